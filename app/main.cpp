@@ -1,12 +1,19 @@
+#include "launchoptions.h"
+#include "rotatinglogfile.h"
 #include "windowcapture.h"
 
 #include <QApplication>
-#include <QCommandLineParser>
+#include <QLoggingCategory>
 #include <QQmlApplicationEngine>
 #include <QQmlEngineExtensionPlugin>
 #include <QQuickWindow>
+#include <QSettings>
+
+#include <cstdio>
 
 Q_IMPORT_QML_PLUGIN(TradingFloorPlugin)
+
+Q_LOGGING_CATEGORY(lcApp, "tradingfloor.app", QtInfoMsg)
 
 int main(int argc, char *argv[])
 {
@@ -17,30 +24,27 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("TradingFloor"));
     QApplication::setApplicationVersion(QStringLiteral(TF_VERSION));
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Realtime trading desktop client for Supabase"));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
-        QStringLiteral("Grab the window to a PNG file (with --quit-after), then exit."),
-        QStringLiteral("file"));
-    const QCommandLineOption quitAfterOption(QStringLiteral("quit-after"),
-        QStringLiteral("Exit after this many seconds (grabbing --screenshot first)."),
-        QStringLiteral("seconds"));
-    parser.addOptions({screenshotOption, quitAfterOption});
-    parser.process(app);
+    QSettings settings;
+    const tf::LaunchParseResult parsed = tf::parseLaunchOptions(QApplication::arguments(), settings);
+    if (!parsed.ok()) {
+        std::fprintf(stderr, "trading-floor: %s\nTry --help.\n", qPrintable(parsed.error));
+        return 2;
+    }
+    const tf::LaunchOptions &options = *parsed.options;
+    if (options.showHelp) {
+        std::fputs(qPrintable(options.helpText), stdout);
+        return 0;
+    }
+    if (options.showVersion) {
+        std::printf("%s %s\n", qPrintable(QApplication::applicationName()), qPrintable(QApplication::applicationVersion()));
+        return 0;
+    }
 
-    bool quitAfterValid = true;
-    const double quitAfterSeconds = parser.isSet(quitAfterOption)
-        ? parser.value(quitAfterOption).toDouble(&quitAfterValid) : -1;
-    if (!quitAfterValid || (parser.isSet(quitAfterOption) && quitAfterSeconds < 0)) {
-        qCritical("--quit-after needs a number of seconds >= 0");
-        return 2;
-    }
-    if (parser.isSet(screenshotOption) && !parser.isSet(quitAfterOption)) {
-        qCritical("--screenshot needs --quit-after SECONDS");
-        return 2;
-    }
+    tf::RotatingLogFile logFile(tf::RotatingLogFile::defaultPath());
+    QString logError;
+    tf::installLogHandler(logFile.open(&logError) ? &logFile : nullptr);
+    if (!logError.isEmpty())
+        qCWarning(lcApp) << "no log file:" << logError;
 
     QQmlApplicationEngine engine;
     // Qt 6.4 does not search the qt_add_qml_module resource prefix by default (6.5+ does).
@@ -50,9 +54,11 @@ int main(int argc, char *argv[])
         return 1;
 
     auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
-    if (quitAfterSeconds >= 0 && window) {
-        auto *capture = new WindowCapture(window, parser.value(screenshotOption), &app);
-        capture->captureAfter(int(quitAfterSeconds * 1000));
+    if (options.quitAfterSeconds && window) {
+        auto *capture = new tf::WindowCapture(window, options.screenshotPath, &app);
+        capture->captureAfter(int(*options.quitAfterSeconds * 1000));
     }
-    return app.exec();
+    const int status = app.exec();
+    tf::installLogHandler(nullptr);
+    return status;
 }

@@ -8,6 +8,8 @@
 
 Q_LOGGING_CATEGORY(lcCapture, "tradingfloor.app.capture", QtInfoMsg)
 
+namespace tf {
+
 WindowCapture::WindowCapture(QQuickWindow *window, QString path, QObject *parent)
     : QObject(parent)
     , m_window(window)
@@ -35,3 +37,5 @@ void WindowCapture::grabAndQuit()
     qCInfo(lcCapture) << "screenshot written to" << m_path << image.size();
     QCoreApplication::exit(0);
 }
+
+} // namespace tf

@@ -7,6 +7,8 @@ class QQuickWindow;
 
 // Grabs a window to a PNG after a delay, then quits: the app's scripted-check mode
 // (--screenshot FILE --quit-after SECONDS), used by the window tests under Xvfb.
+namespace tf {
+
 class WindowCapture : public QObject
 {
     Q_OBJECT
@@ -23,3 +25,5 @@ private:
     QQuickWindow *m_window;
     QString m_path;
 };
+
+} // namespace tf
