@@ -1,0 +1,68 @@
+import QtQuick
+import QtQuick.Controls
+
+// A numeric cell that flashes briefly when its value changes: green up, red down.
+// `rowKey` identifies the row shown; when a recycled delegate starts showing another row the
+// value jump is not a market move, so it does not flash.
+Rectangle {
+    id: cell
+
+    property real value: 0
+    property string rowKey: ""
+    property int decimals: 2
+    property bool signColored: false
+    property int flashMs: 600
+    property alias horizontalAlignment: label.horizontalAlignment
+
+    // "up", "down" or "" while idle: what the flash shows (read by tests and screen readers).
+    property string flashDirection: ""
+
+    // True for the event-loop turn in which the row changed: a recycled delegate may receive the
+    // new value before or after the new key, and neither order is a market move.
+    property bool settling: false
+    property real _previous: NaN
+
+    implicitHeight: Theme.rowHeight
+    implicitWidth: label.implicitWidth + 12
+    color: flashDirection === "up" ? Theme.upFlash : flashDirection === "down" ? Theme.downFlash : "transparent"
+    Behavior on color { ColorAnimation { duration: cell.flashMs / 2 } }
+    Accessible.role: Accessible.StaticText
+    Accessible.name: label.text
+
+    onValueChanged: {
+        if (!settling && !isNaN(_previous) && value !== _previous) {
+            flashDirection = value > _previous ? "up" : "down"
+            flashTimer.restart()
+        }
+        _previous = value
+    }
+    onRowKeyChanged: {
+        flashTimer.stop()
+        flashDirection = ""
+        settling = true
+        Qt.callLater(_settle)
+    }
+    function _settle() {
+        settling = false
+        _previous = value
+    }
+
+    Timer {
+        id: flashTimer
+        interval: cell.flashMs
+        onTriggered: cell.flashDirection = ""
+    }
+
+    Label {
+        id: label
+        anchors.fill: parent
+        anchors.leftMargin: 6
+        anchors.rightMargin: 6
+        verticalAlignment: Text.AlignVCenter
+        horizontalAlignment: Text.AlignRight
+        text: isNaN(cell.value) ? "—" : Number(cell.value).toLocaleString(Qt.locale(), "f", cell.decimals)
+        color: cell.signColored ? Theme.signColor(cell.value) : Theme.text
+        font.family: Theme.monoFamily
+        font.pixelSize: Theme.fontSize
+    }
+}
