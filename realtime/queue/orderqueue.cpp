@@ -559,6 +559,12 @@ QueueResult OrderQueue::markAccepted(const QUuid &clientOrderId, const ServerOrd
         const auto target = row.status.isEmpty() ? std::optional(Order::State::Accepted) : stateFromServerStatus(row.status);
         if (!target)
             return QueueResult::failure(QStringLiteral("unknown server status \"%1\"").arg(row.status));
+        if (o.isTerminal() && *target != o.state) {
+            // The realtime echo can beat the reply to the insert: the later news stands.
+            qCInfo(lcOrders).noquote() << "order" << idText(o.clientOrderId) << "is already" << orderStateName(o.state)
+                                       << "- ignoring a late confirmation";
+            return QueueResult::failure(QStringLiteral("the order is already %1").arg(orderStateName(o.state)));
+        }
         if (!row.serverId.isEmpty())
             o.serverId = row.serverId;
         o.everSent = true;

@@ -276,7 +276,11 @@ private Q_SLOTS:
         // Terminal means terminal.
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("illegal transition refused:.*rejected to sending")));
         QVERIFY(!queue->markSending({order.clientOrderId}));
-        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("illegal transition refused:.*rejected to accepted")));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("illegal transition refused:.*rejected to canceled")));
+        QVERIFY(!queue->markCanceled(order.clientOrderId, QStringLiteral("x")));
+        QVERIFY(!queue->retry(order.clientOrderId));
+        QVERIFY(!queue->recordAttempt(order.clientOrderId, QStringLiteral("x")));
+        // A late confirmation does not reopen it either (the echo can beat the reply).
         QVERIFY(!queue->markAccepted(order.clientOrderId, ServerOrder{order.clientOrderId, QStringLiteral("1"), {}, {}, {}}));
         QCOMPARE(queue->order(order.clientOrderId)->state, S::Rejected);
 
