@@ -1,0 +1,57 @@
+#pragma once
+
+// A throwaway self-signed certificate (CN=tradingfloor-test.invalid, made for this test only) so a
+// loopback TLS server can present something the client must refuse. Not a secret of anything.
+
+inline constexpr char kTestCertificatePem[] =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIDKzCCAhOgAwIBAgIUC0UR7AtzGb3NoZ843+k+LIG9P0IwDQYJKoZIhvcNAQEL\n"
+    "BQAwJDEiMCAGA1UEAwwZdHJhZGluZ2Zsb29yLXRlc3QuaW52YWxpZDAgFw0yNjEx\n"
+    "MjIwMzM5MDJaGA8yMTI2MTAyOTAzMzkwMlowJDEiMCAGA1UEAwwZdHJhZGluZ2Zs\n"
+    "b29yLXRlc3QuaW52YWxpZDCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoCggEB\n"
+    "ALiQbuexvvI3q+wtnJWCiISwRDUuUQDBnYAPxEc43lDPeGhc1nygNeNyJf6/ooJX\n"
+    "zdadJS65aaI3vGE6AbtGZWIDr4KoYNsoeUNHNX0kxXry2cfYx6/L0/9U/Jgix1db\n"
+    "O3mMksPELCYV+5IfADq5SwBuPIUmfjDUmAeM7rIf+JmeJe+fzl5w7ilRCqz9geYm\n"
+    "0rm5SPdKpea57dHXHCii/fGnY08Tyo77BnTo0B/QKjbJpBVWQDegh3zEAsnCzfNz\n"
+    "4xlt7iPo+k5fqNMdPrlYPJivAGT6mTsOfPZbVZCZj/DuwPY1y2WFLRvRNd1hYdRT\n"
+    "/3HeKfVCWNuL4g7vui6VIz0CAwEAAaNTMFEwHQYDVR0OBBYEFK4qDKGxwcHVJX5Y\n"
+    "Uhu0M1fwT5dKMB8GA1UdIwQYMBaAFK4qDKGxwcHVJX5YUhu0M1fwT5dKMA8GA1Ud\n"
+    "EwEB/wQFMAMBAf8wDQYJKoZIhvcNAQELBQADggEBACYuA3jO9PQ3rsYyLDcP3Ydo\n"
+    "g/Bjs1srTislZLjUWUj/ECf7E8ZGVoJMjI97ExhvuV/h8vhAbwJEPeO0quqvQdUe\n"
+    "RbZDL7j1zhsjj2aC8MFTlPRiuaMHpL7ngzfhxxuJSW+Stm/WOtVNI2Akm8SvVGHr\n"
+    "KUklUzcxfmLWE1D7Zfod87EbHHlb/N8KHuHgK1JI615ovvhIejwQ+C/4k6DFd/vQ\n"
+    "enMSENbkvQBLDFnh0QJtrgGvetRai23j6/QcJNbN79EJNKiakSupO4/Cw9+EW/TH\n"
+    "L7wp7OogWoBze08QBgciicXkbiduqV/95SNE3q3uQlPcOw29dwU05MPY71y3L0Y=\n"
+    "-----END CERTIFICATE-----\n"
+    ;
+
+inline constexpr char kTestPrivateKeyPem[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQC4kG7nsb7yN6vs\n"
+    "LZyVgoiEsEQ1LlEAwZ2AD8RHON5Qz3hoXNZ8oDXjciX+v6KCV83WnSUuuWmiN7xh\n"
+    "OgG7RmViA6+CqGDbKHlDRzV9JMV68tnH2Mevy9P/VPyYIsdXWzt5jJLDxCwmFfuS\n"
+    "HwA6uUsAbjyFJn4w1JgHjO6yH/iZniXvn85ecO4pUQqs/YHmJtK5uUj3SqXmue3R\n"
+    "1xwoov3xp2NPE8qO+wZ06NAf0Co2yaQVVkA3oId8xALJws3zc+MZbe4j6PpOX6jT\n"
+    "HT65WDyYrwBk+pk7Dnz2W1WQmY/w7sD2NctlhS0b0TXdYWHUU/9x3in1Qljbi+IO\n"
+    "77oulSM9AgMBAAECggEATZ3oFiYpACIregqAhFu939dlB9xvklraSqXWzID89Y0a\n"
+    "vQD17rlNkFZL5kNfK2OTnALARVMSOncoENddLQ3gywRzxgXbna76uDF1LCjPp/ID\n"
+    "ZkkjSSn2ALYT+EMABBvI+kgE3LFeQ7IQ9xV0ej28bfTuHKzgetadDOfW5jAN00P4\n"
+    "2YgQDcsWvNDyabxh87ZKMXgbMoaspdOeG6E7NgrDUjs1sIG7Ubw1anI+xKYULs0o\n"
+    "Btfkhr4E+r2eHob/rl44Zddp8JWl2+Ozb0QzEzwCvQ8By0Lx49RPyacWbmp2TcmX\n"
+    "u7n6cPhyx1UceJ/xCtpOlZpzpud6ht1bcW4NbQ7H3QKBgQDmjM0Y7iC/0h6RUWRV\n"
+    "IwYiBiLjMTRSSomZlVANAHgMQZzJqGwK7CNYFW46fGyAWlhJDboPCPorWlqyFQmm\n"
+    "xVZZFL4PjFNKtbjNW6+DLotkmcaYucamHjAgoord9Sxl5BHNynvUvKoccr6g8s5D\n"
+    "nB3ZC8/G1HqQ+MW0U473aihs/wKBgQDM8BoOtjLOTs2lOJLHKfLyAHcsOckqX7V/\n"
+    "qsddaO1lK+YBGXnDTPvuxfPcwHt2UgXJhowenjCyKEayyCA09foICz8U2KBkNLiW\n"
+    "BE0eFslCNX1F3Y7pEJGaqatBuq7kZyErQtH9xAjst022yztC5tdUPPkO+JaAWh0b\n"
+    "UvrlMtzjwwKBgQDjnNLH8CEJACsJkO+bVg6x/Jjo8CUVsV0T8eOsUnAyuXxPYyX3\n"
+    "ypZCWjYPK9P7DDbpONIeEeDaeEPeWQLEUUMkg2P4+bMpqSsgI4qt2n/n/CGjmpXS\n"
+    "Xy9oqNCsvWbt2TLylxuWNgVEPMyTHeQhv7mAFTc2t4OiKNkXZP9aqMXshQKBgQCS\n"
+    "oK9kG0QajBNixSlvSjpCn8akY+vkX3oSj/P4h1xi6Je17a5K58fRPNyP8z/ilikB\n"
+    "2Txjo7cfoOWEgN9aRSvRmYpWte98AqSW4Rj0EEWLE44/8JeRdYNX71FSw+jiDk+T\n"
+    "DkoEkL/57eSyhpIt+c/Su5VO+tljmBX/OM2+MzgL1QKBgBLyjDfQn3X8pFTQWmSg\n"
+    "2zWUKk9mc2DY3VY55cECjD5NcJzvPKgg7f6lmay3B38J+cRy2x0mLrjXj8YJ7V0k\n"
+    "pKZYPxhn9+YXHola6R982hC0Ksd04G+h3DsJmkfywsMG4qeZ1H6SWyg8P2SecR6k\n"
+    "I3W1mkDoOFYsUmwg1nOGPiD7\n"
+    "-----END PRIVATE KEY-----\n"
+    ;
