@@ -13,8 +13,11 @@ TF_APP_PACKAGES=(
   qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtcharts
   fonts-dejavu-core
 )
-# Extra packages the tests need: a virtual X server and QtQuickTest's QML module.
-TF_TEST_PACKAGES=(xvfb xauth x11-utils qml6-module-qttest)
+# Extra packages the tests need: a virtual X server and QtQuickTest's QML module; for the
+# packaging tests dpkg-dev (dpkg-shlibdeps), rpm (rpmbuild), librsvg2-bin (icon PNGs),
+# desktop-file-utils and appstream (validators); postgresql for the schema test.
+TF_TEST_PACKAGES=(xvfb xauth x11-utils qml6-module-qttest
+  dpkg-dev rpm librsvg2-bin desktop-file-utils appstream postgresql)
 
 tf_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 tf_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
