@@ -53,7 +53,7 @@ void AuthSession::setRefreshMargin(std::chrono::milliseconds margin)
 {
     m_margin = margin;
     if (isSignedIn())
-        adopt(m_tokens, m_account, false); // re-arms the expiry timer with the new margin
+        armExpiry();
 }
 
 QString AuthSession::accountFor(const QString &email) const
@@ -218,12 +218,7 @@ void AuthSession::adopt(const AuthTokens &tokens, const QString &account, bool a
     m_backoff.reset();
     m_retryTimer.stop();
 
-    // A margin longer than the token lives would refresh again at once, forever.
-    const qint64 lifetimeMs = tokens.expiresIn > 0 ? tokens.expiresIn * 1000
-                                                   : QDateTime::currentDateTimeUtc().msecsTo(tokens.expiresAt);
-    m_expiry->setMargin(std::chrono::milliseconds(std::min<qint64>(m_margin.count(), std::max<qint64>(0, lifetimeMs / 2))));
-    m_expiry->setToken(tokens.accessToken);
-    m_expiryCheck.start();
+    armExpiry();
 
     setState(State::SignedIn);
     if (userChangedNow)
@@ -234,6 +229,16 @@ void AuthSession::adopt(const AuthTokens &tokens, const QString &account, bool a
     if (announce)
         Q_EMIT signedIn(tokens.user);
     resolveWaiters(true);
+}
+
+void AuthSession::armExpiry()
+{
+    // A margin longer than the token lives would refresh again at once, forever.
+    const qint64 lifetimeMs = m_tokens.expiresIn > 0 ? m_tokens.expiresIn * 1000
+                                                     : QDateTime::currentDateTimeUtc().msecsTo(m_tokens.expiresAt);
+    m_expiry->setMargin(std::chrono::milliseconds(std::min<qint64>(m_margin.count(), std::max<qint64>(0, lifetimeMs / 2))));
+    m_expiry->setToken(m_tokens.accessToken);
+    m_expiryCheck.start();
 }
 
 void AuthSession::scheduleRetry(const ClientError &error)

@@ -106,6 +106,7 @@ private:
     void onRefreshFinished(GoTrueReply *reply);
     void persistThenAdopt(const AuthTokens &tokens, const QString &account, bool announce);
     void adopt(const AuthTokens &tokens, const QString &account, bool announce);
+    void armExpiry();
     void scheduleRetry(const ClientError &error);
     void endSession(const QString &reason);
     void stopRefreshing();
