@@ -1,0 +1,121 @@
+#include "quotemodel.h"
+
+#include "modelslogging.h"
+#include "recordreader.h"
+
+#include <cmath>
+
+namespace tf {
+
+QuoteModel::QuoteModel(QObject *parent)
+    : KeyedRowModel(QMetaEnum::fromType<Roles>(), {QStringLiteral("symbol")}, parent)
+{
+}
+
+bool QuoteModel::applyTick(const QString &symbol, double price, double bid, double ask,
+                           const QDateTime &time)
+{
+    if (symbol.isEmpty() || !std::isfinite(price)) {
+        reject(QStringLiteral("a tick for \"%1\"").arg(symbol), QStringLiteral("empty symbol or non-finite price"));
+        return false;
+    }
+    const Row *current = peek(symbol);
+    Row row = current ? *current : makeRow(symbol);
+    row.set(SymbolRole, symbol);
+    row.set(LastPriceRole, price);
+    if (std::isfinite(bid))
+        row.set(BidRole, bid);
+    if (std::isfinite(ask))
+        row.set(AskRole, ask);
+    row.set(UpdatedAtRole, time.isValid() ? time.toUTC() : QDateTime::currentDateTimeUtc());
+    row.version = RowVersion::fromDateTime(time);
+    if (!stage(std::move(row)))
+        return false;
+
+    QList<qreal> &points = m_pendingPoints[symbol];
+    points.append(price);
+    if (points.size() > m_historyLength)
+        points.remove(0, points.size() - m_historyLength);
+    return true;
+}
+
+QVariant QuoteModel::lastPrice(const QString &symbol) const
+{
+    return valueForKey(symbol, LastPriceRole);
+}
+
+QVariant QuoteModel::change(const QString &symbol) const
+{
+    return valueForKey(symbol, ChangeRole);
+}
+
+void QuoteModel::setHistoryLength(int points)
+{
+    points = std::max(1, points);
+    if (points == m_historyLength)
+        return;
+    m_historyLength = points;
+    Q_EMIT historyLengthChanged();
+}
+
+bool QuoteModel::parseRecord(const QJsonObject &record, Row &row, QString *error) const
+{
+    RecordReader r(record);
+    row.set(SymbolRole, r.text(QLatin1String("symbol"), RecordReader::Required));
+    const QLatin1String priceField(r.has(QLatin1String("price")) ? "price" : "last");
+    row.set(LastPriceRole, r.number(priceField, RecordReader::Required));
+    row.set(BidRole, r.number(QLatin1String("bid")));
+    row.set(AskRole, r.number(QLatin1String("ask")));
+    QVariant reference = r.number(QLatin1String("prev_close"));
+    const QVariant open = r.number(QLatin1String("open"));
+    row.set(ReferencePriceRole, reference.isValid() ? reference : open);
+    const QVariant updated = r.time(QLatin1String("updated_at"));
+    row.set(UpdatedAtRole, updated.isValid() ? updated : QVariant(QDateTime::currentDateTimeUtc()));
+    *error = r.error();
+    return r.ok();
+}
+
+bool QuoteModel::lessThan(const Row &a, const Row &b) const
+{
+    return a.key < b.key; // symbols: plain text order
+}
+
+void QuoteModel::completeRow(Row &row, const Row *existing)
+{
+    QList<qreal> points = m_pendingPoints.take(row.key);
+    const double last = row.value(LastPriceRole).toDouble();
+    // A row from a table (not ticks) is one point, unless it repeats what the view has.
+    if (points.isEmpty() && (!existing || existing->version != row.version
+                             || existing->value(LastPriceRole) != row.value(LastPriceRole)))
+        points.append(last);
+
+    if (existing) {
+        // Quote rows from a table may carry no bid/ask/reference: keep what we know.
+        for (int role : {BidRole, AskRole, ReferencePriceRole}) {
+            if (!row.value(role).isValid())
+                row.set(role, existing->value(role));
+        }
+    }
+    if (!row.value(ReferencePriceRole).isValid())
+        row.set(ReferencePriceRole, points.isEmpty() ? last : points.first());
+
+    const double reference = row.value(ReferencePriceRole).toDouble();
+    row.set(ChangeRole, last - reference);
+    row.set(ChangePercentRole, reference != 0 ? QVariant((last - reference) / std::abs(reference) * 100.0)
+                                              : QVariant());
+
+    QList<qreal> history = existing ? existing->value(HistoryRole).value<QList<qreal>>() : QList<qreal>();
+    history.append(points);
+    if (history.size() > m_historyLength)
+        history.remove(0, history.size() - m_historyLength);
+    row.set(HistoryRole, QVariant::fromValue(history));
+}
+
+void QuoteModel::afterFlush(const FlushSummary &summary)
+{
+    m_pendingPoints.clear(); // points of ticks superseded by a removal, or of a cleared model
+    if (!summary.changedKeys.isEmpty() || !summary.removedKeys.isEmpty())
+        Q_EMIT quotesChanged(summary.changedKeys + summary.removedKeys);
+}
+
+} // namespace tf
