@@ -943,7 +943,7 @@ void RealtimeChannel::sendPushNow(Push *push)
     if (expectsReply(push))
         m_sentPushes.insert(ref, push);
     else
-        push->resolve(Push::Status::Ok, QJsonObject());
+        push->resolveLater(Push::Status::Ok, QJsonObject()); // the caller may not have connected yet
 }
 
 // --- presence --------------------------------------------------------------------------------
