@@ -241,7 +241,7 @@ bool KeyedRowModel::remove(const QString &key, const QDateTime &version)
 
 bool KeyedRowModel::removeRecord(const QJsonObject &oldRecord, const QDateTime &version)
 {
-    const QString key = keyOf(oldRecord);
+    const QString key = keyForDeletion(oldRecord);
     if (key.isEmpty()) {
         reject(QStringLiteral("a delete"),
                QStringLiteral("old record lacks the key (%1)").arg(m_keyFields.join(u',')));
@@ -658,6 +658,11 @@ void KeyedRowModel::completeRow(Row &, const Row *) { }
 bool KeyedRowModel::keepOnReconcile(const Row &) const
 {
     return false;
+}
+
+QString KeyedRowModel::keyForDeletion(const QJsonObject &oldRecord) const
+{
+    return keyOf(oldRecord);
 }
 
 void KeyedRowModel::afterFlush(const FlushSummary &) { }

@@ -96,7 +96,7 @@ public:
     bool upsert(const QJsonObject &record, const QDateTime &version = QDateTime());
     // Stages a DELETE of a key. Returns false when stale (the model holds a newer version).
     bool remove(const QString &key, const QDateTime &version = QDateTime());
-    // Stages a DELETE given Realtime's old_record (which carries only the primary-key columns).
+    // Stages a DELETE given Realtime's old_record (with RLS it carries only the primary key).
     bool removeRecord(const QJsonObject &oldRecord, const QDateTime &version = QDateTime());
     // Flushes staged changes, then makes the model equal to the snapshot with the fewest row
     // operations: rows absent from it are removed (deleted while offline), new ones inserted,
@@ -143,6 +143,9 @@ protected:
     virtual void completeRow(Row &row, const Row *existing);
     // Rows reconcile() keeps although the snapshot lacks them (e.g. unsent local orders).
     virtual bool keepOnReconcile(const Row &row) const;
+    // The key a DELETE's old_record refers to. Default keyOf(); a model keyed by something other
+    // than the table's primary key maps the primary key back here.
+    virtual QString keyForDeletion(const QJsonObject &oldRecord) const;
 
     struct FlushSummary
     {

@@ -17,6 +17,7 @@ constexpr StateWord ServerStates[] = {
     {"open", OrderModel::Accepted},
     {"partially_filled", OrderModel::PartiallyFilled},
     {"filled", OrderModel::Filled},
+    {"cancel_requested", OrderModel::CancelRequested},
     {"canceled", OrderModel::Canceled},
     {"cancelled", OrderModel::Canceled},
     {"rejected", OrderModel::Rejected},
@@ -40,6 +41,7 @@ QString OrderModel::stateName(State state)
     case Accepted: return QStringLiteral("accepted");
     case PartiallyFilled: return QStringLiteral("partially_filled");
     case Filled: return QStringLiteral("filled");
+    case CancelRequested: return QStringLiteral("cancel_requested");
     case Canceled: return QStringLiteral("canceled");
     case Rejected: return QStringLiteral("rejected");
     case Failed: return QStringLiteral("failed");
@@ -73,9 +75,10 @@ bool OrderModel::parseOrderFields(const QJsonObject &record, Row &row, QString *
     if (r.ok() && type == u"limit" && !limit.isValid())
         r.fail(QLatin1String("limit_price"), QStringLiteral("missing for a limit order"));
     row.set(LimitPriceRole, type == u"limit" ? limit : QVariant());
-    row.set(ReasonRole, r.text(QLatin1String("reason")));
+    row.set(ReasonRole, r.text(QLatin1String(r.has(QLatin1String("reject_reason")) ? "reject_reason" : "reason")));
     const QVariant filled = r.number(QLatin1String("filled_qty"));
     row.set(FilledQtyRole, filled.isValid() ? filled : QVariant(0.0));
+    row.set(AvgFillPriceRole, r.number(QLatin1String("avg_fill_price")));
     row.set(CreatedAtRole, r.time(QLatin1String("created_at")));
     row.set(UpdatedAtRole, r.time(QLatin1String("updated_at")));
     *error = r.error();
@@ -188,6 +191,22 @@ void OrderModel::completeRow(Row &row, const Row *existing)
 bool OrderModel::keepOnReconcile(const Row &row) const
 {
     return row.value(PendingRole).toBool();
+}
+
+QString OrderModel::keyForDeletion(const QJsonObject &oldRecord) const
+{
+    const QString key = keyOf(oldRecord);
+    if (!key.isEmpty())
+        return key;
+    // With RLS a DELETE names only `id`. Deletes of orders are rare (account removal): a scan is fine.
+    const QString id = RecordReader::idText(oldRecord.value(QLatin1String("id")));
+    if (id.isEmpty())
+        return {};
+    for (const Row &row : rows()) {
+        if (row.value(OrderIdRole).toString() == id)
+            return row.key;
+    }
+    return {};
 }
 
 void OrderModel::afterFlush(const FlushSummary &)

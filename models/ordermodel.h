@@ -12,10 +12,12 @@ namespace tf {
 // A local order is a real row from the moment it is queued (addPending(): state Queued, pending
 // true); the queue moves it through Sending/Failed with setDeliveryState(). When the server's row
 // arrives (upsert() of an `orders` record: client_order_id, id, symbol, side, qty, type,
-// limit_price, status, reason, filled_qty, created_at, updated_at) it lands on the same key and
+// limit_price, status, reject_reason, filled_qty, avg_fill_price, created_at, updated_at) it lands
+// on the same key and
 // replaces the local row: an order is never shown twice. From then on the server owns the row:
 // its status changes apply by last-writer-wins and local delivery states are ignored, so a late
 // "sending" cannot overwrite "accepted". reconcile() keeps local rows the server has not seen yet.
+// removeRecord() also accepts an old_record holding only the table's primary key `id`.
 class OrderModel : public KeyedRowModel
 {
     Q_OBJECT
@@ -32,8 +34,9 @@ public:
         LimitPriceRole,                // double for limit orders, else undefined
         StateRole,                     // State
         StateNameRole,                 // QString: state in words ("partially_filled"); the server's own word when Unknown
-        ReasonRole,                    // QString: why rejected/failed; undefined otherwise
+        ReasonRole,                    // QString: why rejected/failed (reject_reason); undefined otherwise
         FilledQtyRole,                 // double (0 until filled)
+        AvgFillPriceRole,              // double, or undefined before the first fill
         CreatedAtRole,                 // QDateTime (UTC)
         UpdatedAtRole,                 // QDateTime (UTC) of the last server change; undefined while local
         AgeRole,                       // int: seconds since created, computed when read (refreshed every ageRefreshInterval)
@@ -48,6 +51,7 @@ public:
         Accepted,        // server: new/accepted/open
         PartiallyFilled, // server
         Filled,          // server
+        CancelRequested, // server: cancel asked for, not yet confirmed
         Canceled,        // server
         Rejected,        // server, or local when the server refused the request (4xx)
         Failed,          // local: could not be delivered (gave up retrying)
@@ -87,6 +91,7 @@ protected:
     bool lessThan(const Row &a, const Row &b) const override;
     void completeRow(Row &row, const Row *existing) override;
     bool keepOnReconcile(const Row &row) const override;
+    QString keyForDeletion(const QJsonObject &oldRecord) const override;
     void afterFlush(const FlushSummary &summary) override;
 
 private:

@@ -20,7 +20,7 @@ constexpr std::pair<int, const char *> FlashingCells[] = {
 } // namespace
 
 PositionModel::PositionModel(QObject *parent)
-    : KeyedRowModel(QMetaEnum::fromType<Roles>(), {QStringLiteral("symbol")}, parent)
+    : KeyedRowModel(QMetaEnum::fromType<Roles>(), {QStringLiteral("id")}, parent)
 {
 }
 

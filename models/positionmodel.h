@@ -9,8 +9,9 @@ namespace tf {
 
 // The trader's positions, ordered by symbol, with live P&L.
 //
-// Fed with rows of a `positions` table (symbol, qty, avg_price, realized_pnl, optional last_price,
-// updated_at), keyed by symbol by default (setKeyFields() for another primary key). Last prices
+// Fed with rows of the `positions` table (id, symbol, qty, avg_price, realized_pnl, updated_at;
+// optionally last_price), keyed by its primary key `id`: a postgres_changes DELETE under RLS
+// carries nothing else. Last prices
 // come from a QuoteModel (setQuoteSource()); when a quote moves, the affected positions are
 // recomputed in this model's next flush, never per tick. Without any price a position shows an
 // undefined last price and unrealized P&L.

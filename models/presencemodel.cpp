@@ -155,6 +155,8 @@ KeyedRowModel::Row PresenceModel::buildRow(const QString &key, const QJsonArray 
     }
     row.set(OnlineSinceRole, since.isValid() ? QVariant(since) : QVariant());
     row.set(ConnectionsRole, int(metas.size()));
+    const QString status = newest.value(QLatin1String("status")).toString();
+    row.set(StatusRole, status.isEmpty() ? QVariant() : QVariant(status));
     row.set(MetaRole, cleaned(newest));
     row.set(MetasRole, all);
     return row;

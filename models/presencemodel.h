@@ -18,7 +18,7 @@ namespace tf {
 // dataChanged, never as a remove and an insert: no flicker.
 //
 // upsert()/reconcile() records are rejected: this model keeps the meta lists itself.
-// Meta fields read: display_name (else name, username, email, the key), user_id, online_at.
+// Meta fields read: display_name (else name, username, email, the key), user_id, online_at, status.
 class PresenceModel : public KeyedRowModel
 {
     Q_OBJECT
@@ -30,6 +30,7 @@ public:
         DisplayNameRole,     // QString: see the class comment
         OnlineSinceRole,     // QDateTime (UTC): earliest online_at of its metas, else when first seen
         ConnectionsRole,     // int: number of metas (tabs, devices)
+        StatusRole,          // QString: status of the newest meta ("active", "away"…), or undefined
         MetaRole,            // QVariantMap: the newest meta without phx_ref/phx_ref_prev/presence_ref
         MetasRole,           // QVariantList of QVariantMap: all metas, same cleaning, oldest first
     };

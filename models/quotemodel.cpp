@@ -39,6 +39,22 @@ bool QuoteModel::applyTick(const QString &symbol, double price, double bid, doub
     return true;
 }
 
+bool QuoteModel::applyTick(const QJsonObject &payload)
+{
+    RecordReader r(payload);
+    const QString symbol = r.text(QLatin1String("symbol"), RecordReader::Required).toString();
+    const QVariant price = r.number(QLatin1String("price"), RecordReader::Required);
+    const QVariant bid = r.number(QLatin1String("bid"));
+    const QVariant ask = r.number(QLatin1String("ask"));
+    const QVariant time = r.time(QLatin1String("ts"));
+    if (!r.ok()) {
+        reject(QStringLiteral("a tick"), r.error());
+        return false;
+    }
+    return applyTick(symbol, price.toDouble(), bid.isValid() ? bid.toDouble() : qQNaN(),
+                     ask.isValid() ? ask.toDouble() : qQNaN(), time.toDateTime());
+}
+
 QVariant QuoteModel::lastPrice(const QString &symbol) const
 {
     return valueForKey(symbol, LastPriceRole);
@@ -69,7 +85,7 @@ bool QuoteModel::parseRecord(const QJsonObject &record, Row &row, QString *error
     QVariant reference = r.number(QLatin1String("prev_close"));
     const QVariant open = r.number(QLatin1String("open"));
     row.set(ReferencePriceRole, reference.isValid() ? reference : open);
-    const QVariant updated = r.time(QLatin1String("updated_at"));
+    const QVariant updated = r.time(QLatin1String(r.has(QLatin1String("updated_at")) ? "updated_at" : "ts"));
     row.set(UpdatedAtRole, updated.isValid() ? updated : QVariant(QDateTime::currentDateTimeUtc()));
     *error = r.error();
     return r.ok();

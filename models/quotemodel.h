@@ -9,8 +9,9 @@ namespace tf {
 
 // Prices per symbol, for the watchlist and for PositionModel's last prices.
 //
-// Fed by price ticks (applyTick(), e.g. from a broadcast) or by rows of a `quotes` table
-// (upsert()/reconcile(): symbol, price or last, bid, ask, prev_close, open, updated_at). Ticks are
+// Fed by price ticks (applyTick(), e.g. the simulator's `price-update` broadcast {symbol, price,
+// bid, ask, ts}) or by rows of a quotes table (upsert()/reconcile(): symbol, price or last, bid,
+// ask, prev_close, open, updated_at or ts). Ticks are
 // batched like any change: however many ticks a symbol gets between two flushes, the view sees one
 // dataChanged for it. Every accepted tick still adds a point to the symbol's sparkline history.
 //
@@ -42,6 +43,8 @@ public:
     // applies. Returns false when rejected (empty symbol, non-finite price) or stale.
     bool applyTick(const QString &symbol, double price, double bid = qQNaN(), double ask = qQNaN(),
                    const QDateTime &time = QDateTime());
+    // The same from a broadcast payload {symbol, price, bid?, ask?, ts?}; bad payloads are rejected.
+    bool applyTick(const QJsonObject &payload);
 
     // Shown values (as of the last flush); undefined for an unknown symbol.
     Q_INVOKABLE QVariant lastPrice(const QString &symbol) const;

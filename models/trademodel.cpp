@@ -7,6 +7,7 @@ namespace tf {
 TradeModel::TradeModel(QObject *parent)
     : KeyedRowModel(QMetaEnum::fromType<Roles>(), {QStringLiteral("id")}, parent)
 {
+    setVersionField(QStringLiteral("executed_at"));
     setRowLimit(10000);
 }
 
