@@ -516,6 +516,7 @@ void RealtimeSocket::releaseWebSocket(const QString &closeReason)
         connect(ws, &QWebSocket::disconnected, ws, &QObject::deleteLater);
         QTimer::singleShot(CloseGracePeriod, ws, &QObject::deleteLater);
         ws->close(QWebSocketProtocol::CloseCodeNormal, closeReason.left(100));
+        ws->flush(); // hand the close frame (and anything queued before it) to the OS now
     } else {
         ws->abort();
         ws->deleteLater();

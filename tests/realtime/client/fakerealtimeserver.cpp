@@ -135,6 +135,16 @@ qint64 FakeRealtimeServer::bindingId(const QJsonObject &binding)
     return qint64(qHash(QJsonDocument(binding).toJson(QJsonDocument::Compact), 0) & 0x7fffffff);
 }
 
+QString FakeRealtimeServer::makeJwt(qint64 exp, const QString &subject)
+{
+    const auto encode = [](const QByteArray &bytes) {
+        return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    };
+    const QJsonObject claims{{str("sub"), subject}, {str("role"), str("authenticated")}, {str("exp"), exp}};
+    return QString::fromLatin1(encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + '.'
+                               + encode(QJsonDocument(claims).toJson(QJsonDocument::Compact)) + '.' + encode("sig"));
+}
+
 QList<PhoenixMessage> FakeRealtimeServer::messages(const QString &event, const QString &topic) const
 {
     QList<PhoenixMessage> result;

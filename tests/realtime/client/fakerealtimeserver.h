@@ -103,6 +103,8 @@ public:
     QStringList joinedTopics() const;
     // The postgres_changes id the server assigns to a binding (deterministic, like phash2).
     static qint64 bindingId(const QJsonObject &binding);
+    // An unsigned JWT with these claims (exp in seconds since the epoch), as GoTrue would issue.
+    static QString makeJwt(qint64 exp, const QString &subject = QStringLiteral("user-1"));
 
 Q_SIGNALS:
     void clientConnected(int connection);
