@@ -117,7 +117,9 @@ void PostgrestReply::retryWithFreshToken(const ClientError &rejection)
             return; // aborted or deleted while the token was being refreshed
         const QString fresh = self->m_client && self->m_client->tokenProvider()
             ? self->m_client->tokenProvider()->accessToken() : QString();
-        if (ok && !fresh.isEmpty() && fresh != self->m_usedToken) {
+        // Trust the provider's ok even if the string is unchanged (a refresh within the same
+        // second can mint an identical JWT); attempts() caps this at one replay.
+        if (ok && !fresh.isEmpty()) {
             self->send();
             return;
         }

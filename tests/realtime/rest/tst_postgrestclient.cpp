@@ -473,6 +473,21 @@ private Q_SLOTS:
         QCOMPARE(m_server->requests().size(), 1);
     }
 
+    void refreshYieldingTheSameTokenStillReplaysOnce()
+    {
+        // A refresh in the same second can mint a byte-identical JWT; the provider's ok counts.
+        m_tokens.next = {QStringLiteral("user-token-1")};
+        int calls = 0;
+        m_server->setHandler([&calls](const RecordedRequest &) {
+            return ++calls == 1 ? FakeResponse::json(401, kExpired) : FakeResponse::json(200, "[]");
+        });
+        std::unique_ptr<PostgrestReply> reply(m_client->select(QStringLiteral("positions")));
+        QVERIFY(waitFinished(reply.get()));
+        QVERIFY2(reply->isOk(), qPrintable(reply->error().toString()));
+        QCOMPARE(reply->attempts(), 2);
+        QCOMPARE(m_tokens.refreshes, 1);
+    }
+
     void tokenRefreshedMeanwhileIsUsedWithoutAnotherRefresh()
     {
         m_server->setHandler([this](const RecordedRequest &request) {
