@@ -4,10 +4,12 @@
 // QAbstractItemModelTester in Fatal mode, and ModelLog records what the views were told.
 
 #include <QAbstractItemModelTester>
+#include <QDateTime>
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QSet>
+#include <QTimeZone>
 
 namespace tf::test {
 
@@ -90,6 +92,18 @@ inline QStringList column(const QAbstractItemModel &model, int role)
     for (int r = 0; r < model.rowCount(); ++r)
         values.append(model.index(r, 0).data(role).toString());
     return values;
+}
+
+// A fixed point in time plus `seconds`: versions and timestamps without the wall clock.
+inline QDateTime at(int seconds)
+{
+    return QDateTime(QDate(2026, 8, 21), QTime(10, 0), QTimeZone::utc()).addSecs(seconds);
+}
+
+// The ISO text PostgREST would send for at(seconds).
+inline QString stamp(int seconds)
+{
+    return at(seconds).toString(Qt::ISODateWithMs);
 }
 
 // So QCOMPARE can print ranges.
