@@ -222,7 +222,7 @@ std::optional<Frame> Socket::waitFor(const std::function<bool(const Frame &)> &p
     };
     if (scan())
         return found;
-    QTest::qWaitFor(scan, timeoutMs);
+    (void)QTest::qWaitFor(scan, timeoutMs);
     return found;
 }
 
