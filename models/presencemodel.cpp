@@ -32,21 +32,23 @@ PresenceModel::PresenceModel(QObject *parent)
 {
 }
 
-QJsonArray PresenceModel::validMetas(const QString &key, const QJsonValue &value)
+bool PresenceModel::validMetas(const QString &key, const QJsonValue &value, QJsonArray *metas)
 {
+    *metas = {};
     // Accept both {metas: [...]} (Phoenix) and a bare array (realtime-js presenceState()).
+    if (!value.isObject() && !value.isArray()) {
+        reject(key, QStringLiteral("presence entry is neither {metas: [...]} nor an array"));
+        return false;
+    }
     const QJsonArray raw = value.isObject() ? value.toObject().value(QLatin1String("metas")).toArray()
                                             : value.toArray();
-    if (!value.isObject() && !value.isArray())
-        reject(key, QStringLiteral("presence entry is neither {metas: [...]} nor an array"));
-    QJsonArray metas;
     for (const QJsonValue &meta : raw) {
         if (meta.isObject())
-            metas.append(meta);
+            metas->append(meta);
         else
             reject(key, QStringLiteral("a meta that is not an object"));
     }
-    return metas;
+    return raw.isEmpty() || !metas->isEmpty();
 }
 
 void PresenceModel::setPresences(const QJsonObject &state)
@@ -58,7 +60,9 @@ void PresenceModel::setPresences(const QJsonObject &state)
             reject(QStringLiteral("a presence"), QStringLiteral("empty key"));
             continue;
         }
-        const QJsonArray metas = validMetas(it.key(), it.value());
+        QJsonArray metas;
+        if (!validMetas(it.key(), it.value(), &metas))
+            metas = m_metas.value(it.key()); // malformed: keep what we had rather than a leave
         if (metas.isEmpty())
             continue;
         next.insert(it.key(), metas);
@@ -74,8 +78,11 @@ void PresenceModel::join(const QString &key, const QJsonArray &metas)
         reject(QStringLiteral("a join"), QStringLiteral("empty key"));
         return;
     }
+    QJsonArray joined;
+    if (!validMetas(key, metas, &joined))
+        return;
     QJsonArray current = m_metas.value(key);
-    for (const QJsonValue &value : validMetas(key, metas)) {
+    for (const QJsonValue &value : std::as_const(joined)) {
         const QJsonObject meta = value.toObject();
         for (qsizetype i = current.size() - 1; i >= 0; --i) {
             if (sameMeta(current.at(i).toObject(), meta))
@@ -90,8 +97,11 @@ void PresenceModel::leave(const QString &key, const QJsonArray &metas)
 {
     if (!m_metas.contains(key))
         return; // Phoenix ignores leaves of unknown keys too
+    QJsonArray left;
+    if (!validMetas(key, metas, &left))
+        return;
     QJsonArray current = m_metas.value(key);
-    for (const QJsonValue &value : validMetas(key, metas)) {
+    for (const QJsonValue &value : std::as_const(left)) {
         for (qsizetype i = current.size() - 1; i >= 0; --i) {
             if (sameMeta(value.toObject(), current.at(i).toObject()))
                 current.removeAt(i);
@@ -106,7 +116,9 @@ void PresenceModel::setPresence(const QString &key, const QJsonArray &metas)
         reject(QStringLiteral("a presence"), QStringLiteral("empty key"));
         return;
     }
-    commit(key, validMetas(key, metas));
+    QJsonArray valid;
+    if (validMetas(key, metas, &valid))
+        commit(key, valid);
 }
 
 void PresenceModel::commit(const QString &key, const QJsonArray &metas)

@@ -53,7 +53,9 @@ protected:
     void afterFlush(const FlushSummary &summary) override;
 
 private:
-    QJsonArray validMetas(const QString &key, const QJsonValue &value);
+    // The object metas of an entry; false (logged) when the entry is malformed or held metas of
+    // which none is usable, so the caller keeps what it had instead of treating it as a leave.
+    bool validMetas(const QString &key, const QJsonValue &value, QJsonArray *metas);
     Row buildRow(const QString &key, const QJsonArray &metas) const;
     void commit(const QString &key, const QJsonArray &metas);
 
