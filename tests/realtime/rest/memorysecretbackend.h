@@ -1,12 +1,10 @@
 #pragma once
 
-// A SecretBackend for tests: an in-memory keychain that can also play "no keychain service"
-// (Unavailable) or "the user said no" (Failed).
-#include "secretbackend.h"
+// The library's in-memory backend, able to play "no keychain service" (Unavailable) or
+// "the user said no" (Failed) for the fallback tests.
+#include "inmemorysecretbackend.h"
 
-#include <QHash>
-
-class MemorySecretBackend : public tf::SecretBackend
+class MemorySecretBackend : public tf::InMemorySecretBackend
 {
     Q_OBJECT
 
@@ -14,39 +12,30 @@ public:
     enum class Mode { Works, Unavailable, Denied };
 
     explicit MemorySecretBackend(Mode mode = Mode::Works, QObject *parent = nullptr)
-        : SecretBackend(parent), m_mode(mode) {}
+        : InMemorySecretBackend(parent), m_mode(mode) {}
 
-    QHash<QString, QString> secrets; // "service\naccount" -> secret
     int operations = 0;
 
-    void setMode(Mode m) { m_mode = m; }
-    QString name() const override { return QStringLiteral("memory"); }
-    QString location() const override { return QStringLiteral("memory"); }
+    // Seeds a secret directly (as if stored by an earlier run).
+    void put(const QString &service, const QString &account, const QString &secret)
+    {
+        InMemorySecretBackend::write(service, account, secret, [](const tf::SecretResult &) {});
+    }
 
     void read(const QString &service, const QString &account, Callback done) override
     {
-        if (refuse(done))
-            return;
-        tf::SecretResult result;
-        const auto it = secrets.constFind(service + u'\n' + account);
-        result.status = it == secrets.constEnd() ? tf::SecretResult::Status::NotFound : tf::SecretResult::Status::Ok;
-        if (it != secrets.constEnd())
-            result.secret = *it;
-        done(result);
+        if (!refuse(done))
+            InMemorySecretBackend::read(service, account, done);
     }
     void write(const QString &service, const QString &account, const QString &secret, Callback done) override
     {
-        if (refuse(done))
-            return;
-        secrets.insert(service + u'\n' + account, secret);
-        done({tf::SecretResult::Status::Ok, {}, {}});
+        if (!refuse(done))
+            InMemorySecretBackend::write(service, account, secret, done);
     }
     void remove(const QString &service, const QString &account, Callback done) override
     {
-        if (refuse(done))
-            return;
-        secrets.remove(service + u'\n' + account);
-        done({tf::SecretResult::Status::Ok, {}, {}});
+        if (!refuse(done))
+            InMemorySecretBackend::remove(service, account, done);
     }
 
 private:

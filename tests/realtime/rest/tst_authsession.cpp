@@ -112,7 +112,7 @@ private:
     int m_restCalls = 0;
 
     QString account() const { return m_session->accountFor(kEmail); }
-    QString stored() const { return m_keychain->secrets.value(m_store->service() + u'\n' + account()); }
+    QString stored() const { return m_keychain->secret(m_store->service(), account()); }
     int refreshRequests() const
     {
         int count = 0;
@@ -210,7 +210,7 @@ private Q_SLOTS:
         QCOMPARE(error.httpStatus, 400);
         QCOMPARE(m_session->state(), AuthSession::State::SignedOut);
         QCOMPARE(signedIn.size(), 0);
-        QVERIFY(m_keychain->secrets.isEmpty());
+        QVERIFY(m_keychain->isEmpty());
     }
 
     void missingCredentialsAreRefusedLocally()
@@ -408,13 +408,13 @@ private Q_SLOTS:
         session.setRetryPolicy(fast);
         QSignalSpy errors(&session, &AuthSession::sessionError);
         QSignalSpy required(&session, &AuthSession::signInRequired);
-        m_keychain->secrets.insert(m_store->service() + u'\n' + session.accountFor(kEmail), QStringLiteral("refresh-x"));
+        m_keychain->put(m_store->service(), session.accountFor(kEmail), QStringLiteral("refresh-x"));
         session.restoreSession(kEmail);
         QTRY_COMPARE_WITH_TIMEOUT(errors.size(), 4, 10000); // first try + 3 retries, then it stops
         for (const auto &args : errors)
             QCOMPARE(args.first().value<ClientError>().errorClass, ErrorClass::Network);
         QCOMPARE(required.size(), 0); // a network outage is no reason to throw the session away
-        QCOMPARE(m_keychain->secrets.value(m_store->service() + u'\n' + session.accountFor(kEmail)), QStringLiteral("refresh-x"));
+        QCOMPARE(m_keychain->secret(m_store->service(), session.accountFor(kEmail)), QStringLiteral("refresh-x"));
         QCOMPARE(session.state(), AuthSession::State::SigningIn);
     }
 
@@ -480,7 +480,7 @@ private Q_SLOTS:
 
     void restoreWithRevokedTokenAsksForSignIn()
     {
-        m_keychain->secrets.insert(m_store->service() + u'\n' + account(), QStringLiteral("revoked-token"));
+        m_keychain->put(m_store->service(), account(), QStringLiteral("revoked-token"));
         m_gotrue.scriptedRefreshAnswers = {FakeResponse::json(
             400, R"({"code":"refresh_token_not_found","message":"Invalid Refresh Token: Refresh Token Not Found"})")};
         QSignalSpy required(m_session.get(), &AuthSession::signInRequired);

@@ -107,7 +107,7 @@ private Q_SLOTS:
         QCOMPARE(m_session->email(), m_sim->demoTrader().email);
         QVERIFY(!m_session->accessToken().isEmpty());
         QVERIFY(m_session->expiresAt() > QDateTime::currentDateTimeUtc());
-        QVERIFY(!m_keychain->secrets.isEmpty());
+        QVERIFY(!m_keychain->isEmpty());
     }
 
     void wrongPasswordIsRefused()
@@ -258,7 +258,7 @@ private Q_SLOTS:
         QVERIFY(waitFinished(reply.get()));
         QVERIFY(reply->isOk());
         QVERIFY(reply->rows().isEmpty());
-        QTRY_VERIFY_WITH_TIMEOUT(m_keychain->secrets.isEmpty(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_keychain->isEmpty(), 5000);
     }
 };
 

@@ -194,7 +194,7 @@ private Q_SLOTS:
         QCOMPARE(recorder.results.at(0).secret, QStringLiteral("from-file"));
         QVERIFY(recorder.results.at(1).isOk());
         QCOMPARE(recorder.results.at(2).secret, kSecret);
-        QCOMPARE(keychain->secrets.value(kService + u'\n' + kAccount), kSecret);
+        QCOMPARE(keychain->secret(kService, kAccount), kSecret);
         QVERIFY(!QFile::exists(files->filePath(kService, kAccount))); // stale copy removed
         QVERIFY(!store.usingFallback());
     }
