@@ -940,9 +940,15 @@ void RealtimeChannel::sendPushNow(Push *push)
         bufferPush(push, true);
         return;
     }
-    if (expectsReply(push))
+    if (expectsReply(push)) {
         m_sentPushes.insert(ref, push);
-    else
+        // A push that times out never gets its reply: forget its ref then, not never.
+        connect(push, &Push::finished, this, [this, push, ref] {
+            const auto it = m_sentPushes.constFind(ref);
+            if (it != m_sentPushes.cend() && it.value() == push)
+                m_sentPushes.erase(it);
+        });
+    } else
         push->resolveLater(Push::Status::Ok, QJsonObject()); // the caller may not have connected yet
 }
 

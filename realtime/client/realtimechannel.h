@@ -71,6 +71,8 @@ public:
     // ChannelConfig::postgresChangesPayload() order; empty before.
     QList<QJsonValue> postgresChangesIds() const { return m_serverIds; }
     PresenceState *presence() const { return m_presence; }
+    // Pushes sent and still waiting for their reply (join and leave included); for diagnostics.
+    int pendingReplyCount() const { return int(m_sentPushes.size()); }
     // Outgoing broadcasts and presence pushes go through this shared budget (may be null).
     void setRateLimiter(RateLimiter *limiter);
 

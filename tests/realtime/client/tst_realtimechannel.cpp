@@ -733,6 +733,7 @@ private Q_SLOTS:
         QVERIFY(timeout.wait(5000));
         QCOMPARE(timeout.at(0).at(0).value<Push::Status>(), Push::Status::Timeout);
         QCOMPARE(f.channel->state(), State::Joined);
+        QCOMPARE(f.channel->pendingReplyCount(), 0); // nothing left waiting for a reply that never comes
     }
 
     void pushesWhileJoiningAreBuffered()
