@@ -10,14 +10,19 @@ struct StateWord
     const char *word;
     OrderModel::State state;
 };
-// Server statuses, with the spellings PostgREST schemas commonly use.
+// Server statuses: the schema's order_status values plus the other spellings the order queue's
+// stateFromServerStatus() accepts, so both sides read a status the same way.
 constexpr StateWord ServerStates[] = {
     {"new", OrderModel::Accepted},
+    {"pending", OrderModel::Accepted},
     {"accepted", OrderModel::Accepted},
+    {"working", OrderModel::Accepted},
     {"open", OrderModel::Accepted},
     {"partially_filled", OrderModel::PartiallyFilled},
+    {"partial", OrderModel::PartiallyFilled},
     {"filled", OrderModel::Filled},
     {"cancel_requested", OrderModel::CancelRequested},
+    {"pending_cancel", OrderModel::CancelRequested},
     {"canceled", OrderModel::Canceled},
     {"cancelled", OrderModel::Canceled},
     {"rejected", OrderModel::Rejected},
@@ -97,7 +102,7 @@ bool OrderModel::parseRecord(const QJsonObject &record, Row &row, QString *error
     }
     State state = Unknown;
     for (const auto &[word, mapped] : ServerStates) {
-        if (status.compare(QLatin1String(word), Qt::CaseInsensitive) == 0)
+        if (status.trimmed().compare(QLatin1String(word), Qt::CaseInsensitive) == 0)
             state = mapped;
     }
     row.set(StateRole, state);
@@ -135,7 +140,7 @@ bool OrderModel::addPending(const QJsonObject &order)
 
 bool OrderModel::setDeliveryState(const QString &clientOrderId, State state, const QString &reason)
 {
-    if (state != Queued && state != Sending && state != Failed && state != Rejected)
+    if (state != Queued && state != Sending && state != Failed && state != Rejected && state != Canceled)
         return false;
     const Row *current = peek(clientOrderId);
     if (!current || !current->value(PendingRole).toBool())

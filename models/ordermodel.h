@@ -48,11 +48,11 @@ public:
         Unknown,         // a server status this version does not know
         Queued,          // local: saved in the outbox, not sent yet
         Sending,         // local: request in flight
-        Accepted,        // server: new/accepted/open
+        Accepted,        // server: new/pending/accepted/working/open
         PartiallyFilled, // server
         Filled,          // server
         CancelRequested, // server: cancel asked for, not yet confirmed
-        Canceled,        // server
+        Canceled,        // server, or local when canceled before it ever left
         Rejected,        // server, or local when the server refused the request (4xx)
         Failed,          // local: could not be delivered (gave up retrying)
         Expired,         // server
@@ -64,8 +64,9 @@ public:
     // Adds a local order (same fields as a server record, without status/id). Rejected when it
     // has no client_order_id, bad fields, or its client_order_id is already in the model.
     bool addPending(const QJsonObject &order);
-    // Moves a local order to Queued, Sending, Failed or Rejected. Ignored (false) once the server
-    // owns the row or for an unknown key.
+    // Moves a local order to Queued, Sending, Failed, Rejected or Canceled (the queue's delivery
+    // states; names as in the queue's orderStateName()). Ignored (false) once the server owns the
+    // row, or for an unknown key or another state.
     bool setDeliveryState(const QString &clientOrderId, tf::OrderModel::State state,
                           const QString &reason = QString());
     // Drops a local order the user gave up on; false when the server already has it.
