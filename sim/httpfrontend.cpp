@@ -175,6 +175,7 @@ HttpResponse HttpFrontend::route(const HttpRequest &request)
     else
         response = HttpResponse::json(404, QJsonObject{{QStringLiteral("message"), QStringLiteral("no Route matched with those values")}});
     qCDebug(lcSimHttp) << request.method << request.path << "->" << response.status;
+    Q_EMIT requestHandled(request.method, request.path, response.status);
     return response;
 }
 

@@ -47,6 +47,8 @@ public:
 
 Q_SIGNALS:
     void listeningChanged(bool listening);
+    // A REST/auth request was handled (its reply may still be held back by the delay fault).
+    void requestHandled(const QByteArray &method, const QString &path, int status);
 
 protected:
 #if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)

@@ -58,7 +58,12 @@ void SimTraders::churn()
         return;
     const QString key = m_keys.at(m_random.bounded(int(m_keys.size())));
     QJsonObject presence = m_presences.value(key);
-    presence.insert(QStringLiteral("status"), QString::fromLatin1(Statuses[m_random.bounded(int(std::size(Statuses)))]));
+    // Always a different status, so every churn is a visible presence_diff.
+    const QString current = presence.value(QStringLiteral("status")).toString();
+    QString next = current;
+    while (next == current)
+        next = QString::fromLatin1(Statuses[m_random.bounded(int(std::size(Statuses)))]);
+    presence.insert(QStringLiteral("status"), next);
     m_presences.insert(key, presence);
     m_realtime.trackServerPresence(Channel, key, presence);
 }
