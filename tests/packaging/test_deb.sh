@@ -17,6 +17,7 @@ tf_need dpkg-shlibdeps dpkg-dev
 tf_need desktop-file-validate desktop-file-utils
 tf_need appstreamcli appstream
 tf_need readelf binutils
+tf_need xwininfo x11-utils
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/tf-packaging-deb.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
@@ -126,10 +127,25 @@ version="$("$app" --version 2>"$work/version.err")" || { cat "$work/version.err"
 tf_expect_eq "--version of the unpacked binary" "trading-floor $TF_PROJECT_VERSION" "$version"
 
 shot="$work/window.png"
-if ! "$app" --screenshot "$shot" --quit-after 2 >"$work/run.log" 2>&1; then
+"$app" --screenshot "$shot" --quit-after 2 >"$work/run.log" 2>&1 &
+app_pid=$!
+# While it runs: the window's WM_CLASS must match the desktop entry's StartupWMClass, or desktops
+# cannot associate the window with the launcher (bounded poll; the app quits by itself).
+wm_class=""
+for _ in $(seq 1 100); do
+  wm_class="$(xwininfo -root -tree 2>/dev/null | sed -n 's/.*"Trading Floor[^"]*": ("\([^"]*\)" "\([^"]*\)").*/\2/p' | head -n 1)"
+  [ -n "$wm_class" ] && break
+  kill -0 "$app_pid" 2>/dev/null || break
+  sleep 0.1
+done
+app_status=0
+wait "$app_pid" || app_status=$?
+if [ "$app_status" -ne 0 ]; then
   cat "$work/run.log" >&2
-  tf_fail "the unpacked trading-floor did not run to its screenshot"
+  tf_fail "the unpacked trading-floor did not run to its screenshot (exit $app_status)"
 fi
+[ -n "$wm_class" ] || tf_fail "no window titled 'Trading Floor…' with a WM_CLASS appeared while the app ran"
+tf_expect_eq "window WM_CLASS matches StartupWMClass" "$(sed -n 's/^StartupWMClass=//p' "$desktop")" "$wm_class"
 "$TF_IMAGECHECK" "$shot" --min-size 1280x720 --min-colours 16 --min-light-pixels 100 \
   || { cat "$work/run.log" >&2; tf_fail "the unpacked app's window is blank or too small"; }
 tf_pass "the unpacked app opened its window and drew it"
