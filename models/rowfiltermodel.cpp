@@ -8,20 +8,34 @@ RowFilterModel::RowFilterModel(QObject *parent) : QSortFilterProxyModel(parent)
 {
     setDynamicSortFilter(true);
     setSortCaseSensitivity(Qt::CaseInsensitive);
-    connect(this, &QAbstractItemModel::rowsInserted, this, &RowFilterModel::countChanged);
-    connect(this, &QAbstractItemModel::rowsRemoved, this, &RowFilterModel::countChanged);
-    connect(this, &QAbstractItemModel::modelReset, this, &RowFilterModel::countChanged);
-    connect(this, &QAbstractItemModel::layoutChanged, this, &RowFilterModel::countChanged);
-    // A new source (or one that reset) may name its roles differently.
-    connect(this, &QAbstractProxyModel::sourceModelChanged, this, [this] {
-        refilter([this] { resolveRoles(); });
-        applySort();
-    });
-    connect(this, &QAbstractItemModel::modelReset, this, &RowFilterModel::resolveRoles);
+    connect(this, &QAbstractItemModel::rowsInserted, this, &RowFilterModel::updateCount);
+    connect(this, &QAbstractItemModel::rowsRemoved, this, &RowFilterModel::updateCount);
+    connect(this, &QAbstractItemModel::modelReset, this, &RowFilterModel::updateCount);
+    connect(this, &QAbstractItemModel::layoutChanged, this, &RowFilterModel::updateCount);
+    // A new source (or one that reset) may name its roles differently. Only mark them: this runs
+    // inside the proxy's reset, where no other signal may be emitted.
+    connect(this, &QAbstractProxyModel::sourceModelChanged, this, [this] { m_rolesDirty = true; });
+    connect(this, &QAbstractItemModel::modelAboutToBeReset, this, [this] { m_rolesDirty = true; });
 }
 
-void RowFilterModel::resolveRoles()
+void RowFilterModel::setSourceModel(QAbstractItemModel *source)
 {
+    QSortFilterProxyModel::setSourceModel(source);
+    applySort(); // the sort role is looked up by name in the new source
+    updateCount();
+}
+
+void RowFilterModel::updateCount()
+{
+    if (m_countFrozen || rowCount() == m_lastCount)
+        return;
+    m_lastCount = rowCount();
+    Q_EMIT countChanged();
+}
+
+void RowFilterModel::resolveRoles() const
+{
+    m_rolesDirty = false;
     m_textRole = m_sideRole = m_pnlRole = -1;
     QAbstractItemModel *source = sourceModel();
     if (!source)
@@ -40,14 +54,17 @@ void RowFilterModel::resolveRoles()
 
 void RowFilterModel::refilter(const std::function<void()> &change)
 {
+    m_countFrozen = true;
 #if QT_VERSION >= QT_VERSION_CHECK(6, 10, 0)
-    beginFilterChange();
+    beginFilterChange(); // invalidateFilter() is deprecated from 6.10 on
     change();
     endFilterChange(QSortFilterProxyModel::Direction::Rows);
 #else
     change();
     invalidateRowsFilter();
 #endif
+    m_countFrozen = false;
+    updateCount();
 }
 
 void RowFilterModel::setFilterText(const QString &text)
@@ -64,7 +81,7 @@ void RowFilterModel::setTextRoleName(const QString &name)
         return;
     refilter([&] {
         m_textRoleName = name;
-        resolveRoles();
+        m_rolesDirty = true;
     });
     Q_EMIT textRoleNameChanged();
 }
@@ -91,7 +108,7 @@ void RowFilterModel::setPnlRoleName(const QString &name)
         return;
     refilter([&] {
         m_pnlRoleName = name;
-        resolveRoles();
+        m_rolesDirty = true;
     });
     Q_EMIT pnlRoleNameChanged();
 }
@@ -158,6 +175,8 @@ int RowFilterModel::sourceRow(int row) const
 
 bool RowFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
+    if (m_rolesDirty)
+        resolveRoles();
     const QModelIndex i = sourceModel()->index(sourceRow, 0, sourceParent);
     if (!m_filterText.isEmpty() && m_textRole >= 0
         && !i.data(m_textRole).toString().contains(m_filterText, Qt::CaseInsensitive))

@@ -33,6 +33,8 @@ public:
     explicit RowFilterModel(QObject *parent = nullptr);
 
     int count() const { return rowCount(); }
+    // Also the `sourceModel` property's setter: applies the sort once the source is in place.
+    void setSourceModel(QAbstractItemModel *source) override;
 
     // Case-insensitive substring match on the text role (default "symbol"); empty = all rows.
     QString filterText() const { return m_filterText; }
@@ -76,8 +78,9 @@ protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
 
 private:
-    void resolveRoles();
+    void resolveRoles() const;
     void applySort();
+    void updateCount();
     void refilter(const std::function<void()> &change);
 
     QString m_filterText;
@@ -88,10 +91,14 @@ private:
     QString m_sortRoleName;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
 
-    // Resolved from the source's roleNames(); -1 when it lacks the role.
-    int m_textRole = -1;
-    int m_sideRole = -1;
-    int m_pnlRole = -1;
+    // Resolved lazily from the source's roleNames() (never while the proxy is resetting); -1 when
+    // the source lacks the role.
+    mutable bool m_rolesDirty = true;
+    mutable int m_textRole = -1;
+    mutable int m_sideRole = -1;
+    mutable int m_pnlRole = -1;
+    int m_lastCount = 0;
+    bool m_countFrozen = false; // a filter change in progress: one countChanged at its end
 };
 
 } // namespace tf
