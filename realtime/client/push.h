@@ -29,7 +29,7 @@ public:
     Push(const QString &event, const QJsonObject &payload, std::chrono::milliseconds timeout,
          QObject *parent = nullptr);
 
-    QString event() const { return m_event; }
+    QString eventName() const { return m_event; }
     QJsonObject payload() const { return m_payload; }
     // Raw bytes of a binary user broadcast (encoding 0); nullopt for JSON pushes.
     const std::optional<QByteArray> &binaryPayload() const { return m_binaryPayload; }

@@ -839,7 +839,7 @@ void RealtimeChannel::enqueuePush(Push *push)
     switch (m_state) {
     case State::Closed:
     case State::Leaving:
-        qCInfo(lcChannel, "%s: %s refused, the channel is not subscribed", qPrintable(m_topic), qPrintable(push->event()));
+        qCInfo(lcChannel, "%s: %s refused, the channel is not subscribed", qPrintable(m_topic), qPrintable(push->eventName()));
         push->resolveLater(Push::Status::Error, reasonObject(u"channel is not subscribed"_s));
         return;
     case State::Joining:
@@ -867,7 +867,7 @@ void RealtimeChannel::bufferPush(Push *push, bool atFront)
     while (m_buffer.size() >= max) {
         const QPointer<Push> oldest = m_buffer.takeFirst();
         qCWarning(lcChannel, "%s: push buffer full (%d): dropping the oldest %s", qPrintable(m_topic), max,
-                  oldest ? qPrintable(oldest->event()) : "push");
+                  oldest ? qPrintable(oldest->eventName()) : "push");
         if (oldest)
             oldest->resolve(Push::Status::Error, reasonObject(u"dropped: push buffer full"_s));
     }
@@ -899,7 +899,7 @@ void RealtimeChannel::submitLimited(std::function<void()> send)
 bool RealtimeChannel::expectsReply(const Push *push) const
 {
     // Without ack the server never answers a broadcast (§6.2).
-    return push->event() != EventBroadcast || m_config.broadcastAck;
+    return push->eventName() != EventBroadcast || m_config.broadcastAck;
 }
 
 void RealtimeChannel::sendPushNow(Push *push)
@@ -908,7 +908,7 @@ void RealtimeChannel::sendPushNow(Push *push)
     push->setRef(ref);
     const bool binary = push->binaryPayload().has_value();
     bool sent = false;
-    if (push->event() == EventBroadcast && m_transport->serializerVersion() == SerializerVersion::V2) {
+    if (push->eventName() == EventBroadcast && m_transport->serializerVersion() == SerializerVersion::V2) {
         // What realtime-js ≥ 2.91 sends: the binary kind-3 user broadcast (§2.3).
         const QString userEvent = push->payload().value(u"event"_s).toString();
         const QByteArray frame = binary
@@ -921,22 +921,22 @@ void RealtimeChannel::sendPushNow(Push *push)
             return;
         } else {
             qCDebug(lcChannel, "%s: header too long for a binary frame, sending JSON", qPrintable(m_topic));
-            sent = m_transport->sendMessage(PhoenixMessage{m_joinRef, ref, m_topic, push->event(), push->payload(), std::nullopt});
+            sent = m_transport->sendMessage(PhoenixMessage{m_joinRef, ref, m_topic, push->eventName(), push->payload(), std::nullopt});
         }
     } else if (binary) {
         push->resolve(Push::Status::Error, reasonObject(u"binary payloads need vsn 2.0.0"_s));
         return;
     } else {
-        sent = m_transport->sendMessage(PhoenixMessage{m_joinRef, ref, m_topic, push->event(), push->payload(), std::nullopt});
+        sent = m_transport->sendMessage(PhoenixMessage{m_joinRef, ref, m_topic, push->eventName(), push->payload(), std::nullopt});
     }
 
     if (!sent) {
-        if (push->event() == EventPresence) {
+        if (push->eventName() == EventPresence) {
             // Presence is re-sent from the desired state after the rejoin; do not queue a copy.
             push->resolve(Push::Status::Error, reasonObject(u"connection not ready"_s));
             return;
         }
-        qCDebug(lcChannel, "%s: connection not ready, %s waits", qPrintable(m_topic), qPrintable(push->event()));
+        qCDebug(lcChannel, "%s: connection not ready, %s waits", qPrintable(m_topic), qPrintable(push->eventName()));
         bufferPush(push, true);
         return;
     }
