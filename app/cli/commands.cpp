@@ -1,0 +1,29 @@
+// The dispatch table of tradefloor-cli: one line per subcommand.
+#include "broadcastcommand.h"
+#include "clicommand.h"
+#include "tailcommand.h"
+#include "trackcommand.h"
+
+namespace tf::cli {
+
+namespace {
+
+template <typename Command>
+std::unique_ptr<CliCommand> make()
+{
+    return std::make_unique<Command>();
+}
+
+} // namespace
+
+const QList<CliCommandEntry> &cliCommands()
+{
+    static const QList<CliCommandEntry> commands{
+        {QStringLiteral("tail"), QStringLiteral("print a channel's changes, broadcasts and presence"), make<TailCommand>},
+        {QStringLiteral("broadcast"), QStringLiteral("send one broadcast (optionally acknowledged)"), make<BroadcastCommand>},
+        {QStringLiteral("track"), QStringLiteral("track presence on a channel for a while"), make<TrackCommand>},
+    };
+    return commands;
+}
+
+} // namespace tf::cli
