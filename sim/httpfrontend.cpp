@@ -190,6 +190,8 @@ void HttpFrontend::answer(QHttpServerResponder &&responder, const HttpResponse &
                 dropHttpConnections(); // Qt >= 6.5 hides the socket: drop them all
             return;
         }
+        if (guard && guard->state() != QAbstractSocket::ConnectedState)
+            return; // the client went away meanwhile
         writeResponse(r, resp);
     };
     const std::chrono::milliseconds delay = m_faults.replyDelay();

@@ -84,10 +84,11 @@ int main(int argc, char **argv)
         QTextStream out(stdout);
         out << QString::fromUtf8(QJsonDocument(server.connectionInfo()).toJson(QJsonDocument::Compact)) << Qt::endl;
     } else {
+        // Keys and the demo password only go where they were asked for (--print-config).
         QTextStream(stderr) << "tradefloor-sim listening on " << server.url().toString() << "\n"
-                            << "  anon key: " << server.anonKey() << "\n"
-                            << "  demo trader: " << server.demoTrader().email << " / " << server.demoTrader().password
-                            << "\n  type 'help' for fault commands\n";
+                            << "  demo trader: " << server.demoTrader().email
+                            << " (run with --print-config for the password and the anon key)\n"
+                            << "  type 'help' for fault commands\n";
     }
 
     CommandConsole console(server);

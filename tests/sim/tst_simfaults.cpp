@@ -62,11 +62,18 @@ private Q_SLOTS:
         auto v1 = open(SerializerVersion::V1);
         auto v2 = open();
         QVERIFY(!v2->joinOk(Topic, channelConfig()).isNull());
-        QCOMPARE(m_http->get(u"/rest/v1/instruments?limit=1"_s).status, 200); // a keep-alive HTTP connection
+        QTcpSocket idleHttp; // an idle keep-alive HTTP connection
+        idleHttp.connectToHost(QHostAddress::LocalHost, m_server->port());
+        QVERIFY(idleHttp.waitForConnected(5000));
+        idleHttp.write("GET /rest/v1/instruments?limit=1 HTTP/1.1\r\nHost: 127.0.0.1\r\napikey: " + m_server->anonKey().toLatin1() + "\r\n\r\n");
+        QByteArray answer;
+        QTRY_VERIFY_WITH_TIMEOUT((answer += idleHttp.readAll()).contains("\r\n\r\n"), 5000);
+        QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.constData());
         QSignalSpy closed(&m_server->realtime(), &RealtimeEndpoint::connectionClosed);
         m_server->faults().dropAllConnections();
         QVERIFY(v1->waitDisconnected());
         QVERIFY(v2->waitDisconnected());
+        QTRY_COMPARE_WITH_TIMEOUT(idleHttp.state(), QAbstractSocket::UnconnectedState, 5000);
         QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 2, 5000);
         QCOMPARE(m_server->realtime().channelCount(), 0);
         // The server is still there for new connections.

@@ -276,7 +276,7 @@ private Q_SLOTS:
         verifyPostgrestError(late, 401, u"PGRST303"_s);
         QCOMPARE(late.object().value(u"message"_s).toString(), u"JWT expired"_s);
         QCOMPARE(late.header("WWW-Authenticate"),
-                 QByteArray(R"(Bearer error="invalid_token", error_description="JWT expired")"));
+                 QByteArray("Bearer error=\"invalid_token\", error_description=\"JWT expired\""));
 
         verifyPostgrestError(m_http->get(u"/rest/v1/positions"_s, u"not-a-jwt"_s), 401, u"PGRST301"_s);
         const QString foreign = JwtSigner("some-other-projects-secret-0123456789").sign(
