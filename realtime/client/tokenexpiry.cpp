@@ -24,7 +24,8 @@ std::optional<QDateTime> jwtExpiry(const QString &token)
     const QJsonValue exp = payload.object().value(QStringLiteral("exp"));
     if (!payload.isObject() || !exp.isDouble())
         return std::nullopt;
-    return QDateTime::fromSecsSinceEpoch(qint64(exp.toDouble()), Qt::UTC);
+    // toUTC() rather than a Qt::TimeSpec argument, which newer Qt deprecates.
+    return QDateTime::fromSecsSinceEpoch(qint64(exp.toDouble())).toUTC();
 }
 
 TokenExpiry::TokenExpiry(std::chrono::milliseconds margin, QObject *parent)

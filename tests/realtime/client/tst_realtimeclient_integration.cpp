@@ -167,7 +167,7 @@ private Q_SLOTS:
         QSignalSpy required(&client, &RealtimeClient::accessTokenRequired);
         const qint64 exp = QDateTime::currentSecsSinceEpoch() + 61; // due within about a second
         client.setAccessToken(FakeRealtimeServer::makeJwt(exp));
-        QCOMPARE(client.accessTokenRefreshAt(), QDateTime::fromSecsSinceEpoch(exp - 60, Qt::UTC));
+        QCOMPARE(client.accessTokenRefreshAt(), QDateTime::fromSecsSinceEpoch(exp - 60).toUTC());
         QVERIFY(required.wait(WaitMs));
         QCOMPARE(required.count(), 1);
         QVERIFY2(required.at(0).at(0).toString().contains(str("expires in")), qPrintable(required.at(0).at(0).toString()));
