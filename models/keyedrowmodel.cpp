@@ -495,7 +495,7 @@ void KeyedRowModel::applyBatch(Batch &batch)
         if (at >= 0)
             updateRow(at, std::move(row), summary);
     }
-    insertRows(std::move(batch.inserts), summary);
+    insertSorted(std::move(batch.inserts), summary);
     enforceRowLimit(summary);
 
     if (count() != before)
@@ -564,7 +564,7 @@ int KeyedRowModel::updateRow(int row, Row &&incoming, FlushSummary &summary)
     return at;
 }
 
-void KeyedRowModel::insertRows(std::vector<Row> &&inserts, FlushSummary &summary)
+void KeyedRowModel::insertSorted(std::vector<Row> &&inserts, FlushSummary &summary)
 {
     if (inserts.empty())
         return;

@@ -202,7 +202,7 @@ private:
     void applyBatch(Batch &batch);
     void removeRowsDescending(QList<int> rows, FlushSummary &summary);
     int updateRow(int row, Row &&incoming, FlushSummary &summary);
-    void insertRows(std::vector<Row> &&inserts, FlushSummary &summary);
+    void insertSorted(std::vector<Row> &&inserts, FlushSummary &summary);
     void enforceRowLimit(FlushSummary &summary);
     bool parseInto(const QJsonObject &record, const QDateTime &version, Row &row);
 
