@@ -126,6 +126,19 @@ void sortRows(QList<QJsonObject> &rows, const TableDef &table, const QList<Order
     });
 }
 
+// PostgREST checks body columns against its schema cache before the database sees them.
+std::optional<DbError> unknownBodyColumn(const TableDef &table, const QStringList &columns)
+{
+    for (const QString &column : columns) {
+        if (!table.column(column)) {
+            return DbError{400, QStringLiteral("PGRST204"),
+                           QStringLiteral("Could not find the '%1' column of '%2' in the schema cache").arg(column, table.name),
+                           {}, {}};
+        }
+    }
+    return std::nullopt;
+}
+
 // The body of a POST: one object or an array of objects that all have the same keys.
 std::optional<QList<QJsonObject>> readRows(const QByteArray &body, DbError *error)
 {
@@ -195,7 +208,6 @@ HttpResponse PostgrestHandler::handle(const HttpRequest &request)
     const RowPredicate visible = [def, who, f = *filter](const QJsonObject &row) {
         return RowSecurity::canRead(def, who, row) && f.matches(row);
     };
-    const RowCheck check = [def, who](const QJsonObject &row) { return RowSecurity::checkWrite(def, who, row); };
     const Preferences prefs = readPreferences(request);
     const bool representation = prefs.returnMode == u"representation";
     const QByteArray method = request.method.toUpper();
@@ -218,23 +230,22 @@ HttpResponse PostgrestHandler::handle(const HttpRequest &request)
         return response;
     }
 
-    const bool write = method == "POST" || method == "PATCH" || method == "DELETE";
-    if (write && who.role != DbRole::ServiceRole && (who.role == DbRole::Anon || def.ownerColumn.isEmpty())) {
-        // No INSERT/UPDATE/DELETE grant: anon on every table, users on public-read tables.
-        return errorResponse(*RowSecurity::checkWrite(def, who, {}));
-    }
-
     if (method == "POST") {
         const auto rows = readRows(request.body, &error);
         if (!rows)
             return errorResponse(error);
+        const QStringList columns = rows->isEmpty() ? QStringList() : rows->first().keys();
+        if (auto bad = unknownBodyColumn(def, columns))
+            return errorResponse(*bad);
+        if (auto denied = RowSecurity::checkInsertColumns(def, who, columns))
+            return errorResponse(*denied);
         InsertOptions options;
         options.conflictColumns = query->onConflict;
         options.onConflict = prefs.resolution == u"ignore-duplicates" ? ConflictAction::Ignore
                            : prefs.resolution == u"merge-duplicates"  ? ConflictAction::Merge
                                                                       : ConflictAction::Error;
         options.authUid = who.userId;
-        options.check = check;
+        options.check = [def, who](const QJsonObject &row) { return RowSecurity::checkInsertRow(def, who, row); };
         const WriteResult result = m_store.insert(def.name, *rows, options);
         if (!result.ok())
             return errorResponse(*result.error);
@@ -253,7 +264,16 @@ HttpResponse PostgrestHandler::handle(const HttpRequest &request)
         const QJsonDocument doc = QJsonDocument::fromJson(request.body, &parseError);
         if (parseError.error != QJsonParseError::NoError || !doc.isObject())
             return errorResponse(invalidJson());
-        const WriteResult result = m_store.update(def.name, visible, doc.object(), check);
+        const QStringList columns = doc.object().keys();
+        if (auto bad = unknownBodyColumn(def, columns))
+            return errorResponse(*bad);
+        if (auto denied = RowSecurity::checkUpdateColumns(def, who, columns))
+            return errorResponse(*denied);
+        const RowPredicate reachable = [def, who, f = *filter](const QJsonObject &row) {
+            return RowSecurity::canUpdate(def, who, row) && f.matches(row);
+        };
+        const RowCheck check = [def, who](const QJsonObject &row) { return RowSecurity::checkUpdatedRow(def, who, row); };
+        const WriteResult result = m_store.update(def.name, reachable, doc.object(), check);
         if (!result.ok())
             return errorResponse(*result.error);
         return representation ? HttpResponse::json(200, project(result.rows, query->select), appliedHeader(prefs))
@@ -261,7 +281,12 @@ HttpResponse PostgrestHandler::handle(const HttpRequest &request)
     }
 
     if (method == "DELETE") {
-        const WriteResult result = m_store.remove(def.name, visible);
+        if (auto denied = RowSecurity::checkDeleteGrant(def, who))
+            return errorResponse(*denied);
+        const RowPredicate reachable = [def, who, f = *filter](const QJsonObject &row) {
+            return RowSecurity::canDelete(def, who, row) && f.matches(row);
+        };
+        const WriteResult result = m_store.remove(def.name, reachable);
         if (!result.ok())
             return errorResponse(*result.error);
         return representation ? HttpResponse::json(200, project(result.rows, query->select), appliedHeader(prefs))

@@ -16,6 +16,7 @@ class RowStore;
 //           resolution=ignore-duplicates|merge-duplicates; on_conflict=<columns>
 //   PATCH   filters + a JSON object of new values
 //   DELETE  filters
+// What a caller may read and write is RowSecurity over the table's ClientAccess.
 // Errors use PostgREST's body {"code","message","details","hint"} and its status codes.
 class PostgrestHandler {
 public:

@@ -32,7 +32,6 @@ enum class ConflictAction {
     Merge,  // ON CONFLICT DO UPDATE (resolution=merge-duplicates)
 };
 
-using RowPredicate = std::function<bool(const QJsonObject &row)>;
 // Row-level-security WITH CHECK: an error for a row that may not be written.
 using RowCheck = std::function<std::optional<DbError>(const QJsonObject &row)>;
 

@@ -20,7 +20,12 @@ struct SimConfig {
     // The project's JWT secret (Supabase's local-development default, so keys look familiar).
     QByteArray jwtSecret = QByteArrayLiteral("super-secret-jwt-token-with-at-least-32-characters-long");
     std::chrono::seconds tokenLifetime{3600};
-    RealtimeSettings realtime;
+    // Orders and positions have REPLICA IDENTITY FULL, as migration 0003 sets them.
+    RealtimeSettings realtime = [] {
+        RealtimeSettings settings;
+        settings.replicaIdentityFull = {QStringLiteral("orders"), QStringLiteral("positions")};
+        return settings;
+    }();
     MatchingSettings matching;
     int simulatedTraders = 3;
     std::chrono::milliseconds traderChurnInterval{15000}; // 0: traders never change status

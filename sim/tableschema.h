@@ -2,10 +2,12 @@
 
 #include "dberror.h"
 
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace tf::sim {
@@ -44,6 +46,21 @@ struct ColumnDef {
     int compare(const QJsonValue &a, const QJsonValue &b) const;
 };
 
+using RowPredicate = std::function<bool(const QJsonObject &row)>;
+
+// What clients may do with a table: the GRANTs and row-level-security policies of the project's
+// migration 0002 (packaging/supabase/migrations), in the store's terms. The service role may do
+// everything; anon only what anonSelect allows.
+struct ClientAccess {
+    bool anonSelect = false;     // anon reads every row (no other anon rights exist)
+    bool selectAll = false;      // authenticated reads every row; otherwise only its own
+    QStringList insertColumns;   // columns authenticated may set on INSERT of its own rows; empty: none
+    QStringList updateColumns;   // columns authenticated may change in its own rows; empty: no UPDATE
+    RowPredicate updateUsing;    // UPDATE policy USING, besides ownership (which rows); empty: all own
+    RowPredicate updateCheck;    // UPDATE policy WITH CHECK, besides ownership (the new row)
+    bool deleteOwn = false;      // authenticated may DELETE its own rows
+};
+
 struct UniqueConstraint {
     QString name;        // e.g. "orders_client_order_id_key", used in 23505 messages
     QStringList columns;
@@ -57,7 +74,7 @@ struct TableDef {
     QStringList primaryKey;
     QList<UniqueConstraint> uniques; // besides the primary key
     QString ownerColumn;     // RLS: rows belong to the user whose id is in this column
-    bool publicRead = false; // RLS: everyone (anon too) may select; only the service role writes
+    ClientAccess access;     // grants and policies for anon/authenticated
     QString updatedAtColumn; // maintained on every UPDATE, like a moddatetime trigger
 
     const ColumnDef *column(QStringView name) const;

@@ -45,7 +45,9 @@ TableDef instruments()
                  col("currency", ColumnType::Text, false, ColumnDefault::Constant, QStringLiteral("USD")),
                  now("created_at")};
     t.primaryKey = {QStringLiteral("symbol")};
-    t.publicRead = true;
+    // Everybody reads the instrument list (anon too: see docs/simulator.md); nobody but the
+    // service role writes it.
+    t.access.anonSelect = true;
     return t;
 }
 
@@ -70,6 +72,19 @@ TableDef orders()
     t.primaryKey = {QStringLiteral("id")};
     t.uniques = {{QStringLiteral("orders_client_order_id_key"), {QStringLiteral("client_order_id")}}};
     t.ownerColumn = QStringLiteral("user_id");
+    // Migration 0002: a trader inserts the order-entry columns of their own orders and may then
+    // only ask to cancel an open one. Status, fills and timestamps belong to the matching engine.
+    t.access.insertColumns = {QStringLiteral("client_order_id"), QStringLiteral("user_id"), QStringLiteral("symbol"),
+                              QStringLiteral("side"), QStringLiteral("qty"), QStringLiteral("type"),
+                              QStringLiteral("limit_price")};
+    t.access.updateColumns = {QStringLiteral("status")};
+    t.access.updateUsing = [](const QJsonObject &row) {
+        const QString status = row.value(QStringLiteral("status")).toString();
+        return status == u"new" || status == u"accepted" || status == u"partially_filled";
+    };
+    t.access.updateCheck = [](const QJsonObject &row) {
+        return row.value(QStringLiteral("status")).toString() == u"cancel_requested";
+    };
     t.updatedAtColumn = QStringLiteral("updated_at");
     return t;
 }

@@ -13,7 +13,10 @@ class RowStore;
 //   trades(id identity PK, user_id, order_id, symbol, side, qty, price, executed_at)
 //   positions(id identity PK, user_id, symbol, qty, avg_price, realized_pnl, updated_at),
 //          UNIQUE (user_id, symbol)
-// user_id defaults to auth.uid(); owner tables are RLS-protected by user_id.
+// user_id defaults to auth.uid(). Access mirrors migration 0002 (packaging/supabase/migrations):
+// a signed-in trader reads instruments and their own orders, trades and positions, inserts
+// orders for themselves (order-entry columns only) and may set `status` of an open order of
+// theirs to cancel_requested; nothing else. Unlike 0002, anon may read instruments.
 namespace TradingSchema {
 
 inline const QString Instruments = QStringLiteral("instruments");

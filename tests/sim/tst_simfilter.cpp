@@ -189,29 +189,55 @@ private Q_SLOTS:
     void rowLevelSecurity()
     {
         const TableDef orders = TradingSchema::orders();
+        const TableDef positions = TradingSchema::positions();
         const TableDef instruments = TradingSchema::instruments();
-        const QJsonObject mine{{QStringLiteral("user_id"), QStringLiteral("me")}};
-        const QJsonObject theirs{{QStringLiteral("user_id"), QStringLiteral("them")}};
-        const AccessContext me = AccessContext::user(QStringLiteral("me"));
+        const QJsonObject mine{{u"user_id"_s, u"me"_s}, {u"status"_s, u"accepted"_s}};
+        const QJsonObject theirs{{u"user_id"_s, u"them"_s}, {u"status"_s, u"accepted"_s}};
+        const AccessContext me = AccessContext::user(u"me"_s);
+        const AccessContext anon = AccessContext::anon();
+        const AccessContext service = AccessContext::serviceRole();
+
+        // SELECT
         QVERIFY(RowSecurity::canRead(orders, me, mine));
         QVERIFY(!RowSecurity::canRead(orders, me, theirs));
-        QVERIFY(!RowSecurity::canRead(orders, AccessContext::anon(), mine));
-        QVERIFY(RowSecurity::canRead(orders, AccessContext::serviceRole(), theirs));
-        QVERIFY(RowSecurity::canRead(instruments, AccessContext::anon(), QJsonObject()));
+        QVERIFY(!RowSecurity::canRead(orders, anon, mine));
+        QVERIFY(RowSecurity::canRead(orders, service, theirs));
+        QVERIFY(RowSecurity::canRead(instruments, anon, QJsonObject()));
+        QVERIFY(RowSecurity::canRead(instruments, me, QJsonObject()));
 
-        QVERIFY(!RowSecurity::checkWrite(orders, me, mine));
-        const auto refused = RowSecurity::checkWrite(orders, me, theirs);
-        QVERIFY(refused);
-        QCOMPARE(refused->httpStatus, 403);
-        QCOMPARE(refused->code, QStringLiteral("42501"));
-        QCOMPARE(refused->message, QStringLiteral("new row violates row-level security policy for table \"orders\""));
-        QCOMPARE(RowSecurity::checkWrite(orders, AccessContext::anon(), mine)->httpStatus, 401);
-        QCOMPARE(RowSecurity::checkWrite(instruments, me, QJsonObject())->httpStatus, 403);
+        // INSERT: column grants, then the policy.
+        QVERIFY(!RowSecurity::checkInsertColumns(orders, me, {u"symbol"_s, u"side"_s, u"qty"_s, u"client_order_id"_s}));
+        const auto status = RowSecurity::checkInsertColumns(orders, me, {u"symbol"_s, u"status"_s});
+        QCOMPARE(status->httpStatus, 403);
+        QCOMPARE(status->message, u"permission denied for table orders"_s);
+        QCOMPARE(RowSecurity::checkInsertColumns(orders, anon, {u"symbol"_s})->httpStatus, 401);
+        QCOMPARE(RowSecurity::checkInsertColumns(positions, me, {u"symbol"_s})->httpStatus, 403);
+        QCOMPARE(RowSecurity::checkInsertColumns(instruments, me, {u"symbol"_s})->httpStatus, 403);
+        QVERIFY(!RowSecurity::checkInsertColumns(positions, service, {u"symbol"_s}));
+        QVERIFY(!RowSecurity::checkInsertRow(orders, me, mine));
+        const auto foreign = RowSecurity::checkInsertRow(orders, me, theirs);
+        QCOMPARE(foreign->code, u"42501"_s);
+        QCOMPARE(foreign->message, u"new row violates row-level security policy for table \"orders\""_s);
 
-        QCOMPARE(AccessContext::fromClaims(QJsonObject{{QStringLiteral("role"), QStringLiteral("authenticated")},
-                                                       {QStringLiteral("sub"), QStringLiteral("me")}}).role,
+        // UPDATE: only status, only of an open order of one's own, only to cancel_requested.
+        QVERIFY(!RowSecurity::checkUpdateColumns(orders, me, {u"status"_s}));
+        QVERIFY(RowSecurity::checkUpdateColumns(orders, me, {u"qty"_s}));
+        QVERIFY(RowSecurity::checkUpdateColumns(positions, me, {u"qty"_s}));
+        QVERIFY(RowSecurity::canUpdate(orders, me, mine));
+        QVERIFY(!RowSecurity::canUpdate(orders, me, theirs));
+        QVERIFY(!RowSecurity::canUpdate(orders, me, QJsonObject{{u"user_id"_s, u"me"_s}, {u"status"_s, u"filled"_s}}));
+        QVERIFY(!RowSecurity::checkUpdatedRow(orders, me, QJsonObject{{u"user_id"_s, u"me"_s}, {u"status"_s, u"cancel_requested"_s}}));
+        QVERIFY(RowSecurity::checkUpdatedRow(orders, me, QJsonObject{{u"user_id"_s, u"me"_s}, {u"status"_s, u"filled"_s}}));
+
+        // DELETE: no grant for clients.
+        QCOMPARE(RowSecurity::checkDeleteGrant(orders, me)->httpStatus, 403);
+        QCOMPARE(RowSecurity::checkDeleteGrant(orders, anon)->httpStatus, 401);
+        QVERIFY(!RowSecurity::checkDeleteGrant(orders, service));
+
+        QCOMPARE(AccessContext::fromClaims(QJsonObject{{u"role"_s, u"authenticated"_s}, {u"sub"_s, u"me"_s}}).role,
                  DbRole::Authenticated);
-        QCOMPARE(AccessContext::fromClaims(QJsonObject{{QStringLiteral("role"), QStringLiteral("anon")}}).role, DbRole::Anon);
+        QCOMPARE(AccessContext::fromClaims(QJsonObject{{u"role"_s, u"anon"_s}}).role, DbRole::Anon);
+        QCOMPARE(AccessContext::fromClaims(QJsonObject{{u"role"_s, u"service_role"_s}}).role, DbRole::ServiceRole);
     }
 };
 

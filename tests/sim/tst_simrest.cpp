@@ -226,44 +226,72 @@ private Q_SLOTS:
         QCOMPARE(other.object().value(u"message"_s).toString(), u"new row violates row-level security policy for table \"orders\""_s);
         verifyPostgrestError(m_http->post(u"/rest/v1/orders"_s, newOrder()), 401, u"42501"_s); // anon
         verifyPostgrestError(m_http->post(u"/rest/v1/instruments"_s, QJsonObject{{u"symbol"_s, u"X"_s}}, m_demo), 403, u"42501"_s);
+        verifyPostgrestError(m_http->post(u"/rest/v1/positions"_s, QJsonObject{{u"symbol"_s, u"X"_s}}, m_demo), 403, u"42501"_s);
+        // Status, fills and timestamps are the engine's: a client may not set them.
+        QJsonObject withStatus = newOrder();
+        withStatus.insert(u"status"_s, u"filled"_s);
+        const HttpResult status = m_http->post(u"/rest/v1/orders"_s, withStatus, m_demo);
+        verifyPostgrestError(status, 403, u"42501"_s);
+        QCOMPARE(status.object().value(u"message"_s).toString(), u"permission denied for table orders"_s);
+        verifyPostgrestError(m_http->post(u"/rest/v1/orders"_s, QJsonObject{{u"colour"_s, u"red"_s}}, m_demo), 400, u"PGRST204"_s);
     }
 
-    void patchAndDelete()
+    void cancelIsTheOnlyUpdateAndDeleteIsForTheBackOffice()
     {
         const QJsonObject mine = m_http->post(u"/rest/v1/orders"_s, newOrder(), m_demo, "return=representation").array().first().toObject();
         const QJsonObject theirs = m_http->post(u"/rest/v1/orders"_s, newOrder(), m_rival, "return=representation").array().first().toObject();
         const QString mineFilter = u"?id=eq."_s + QString::number(mine.value(u"id"_s).toInteger());
         const QString theirFilter = u"?id=eq."_s + QString::number(theirs.value(u"id"_s).toInteger());
+        const auto statusOf = [this](const QJsonObject &order) {
+            return m_server->store().rowByKey(TradingSchema::Orders, order.value(u"id"_s))->value(u"status"_s).toString();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(mine), u"accepted"_s, 5000); // a limit far from the market: working
 
-        const HttpResult patched = m_http->patch(u"/rest/v1/orders"_s + mineFilter, QJsonObject{{u"qty"_s, 3}}, m_demo,
-                                                 "return=representation");
-        QCOMPARE(patched.status, 200);
-        QCOMPARE(patched.array().size(), 1);
-        QCOMPARE(patched.array().first().toObject().value(u"qty"_s).toDouble(), 3.0);
-        QVERIFY(patched.array().first().toObject().value(u"updated_at"_s) != mine.value(u"updated_at"_s));
-        QCOMPARE(m_http->patch(u"/rest/v1/orders"_s + mineFilter, QJsonObject{{u"qty"_s, 4}}, m_demo).status, 204);
-
-        // Someone else's row is simply not there for an UPDATE or DELETE.
-        const HttpResult foreign = m_http->patch(u"/rest/v1/orders"_s + theirFilter, QJsonObject{{u"qty"_s, 9}}, m_demo,
-                                                 "return=representation");
-        QCOMPARE(foreign.status, 200);
-        QCOMPARE(foreign.array().size(), 0);
-        QCOMPARE(m_server->store().rowByKey(TradingSchema::Orders, theirs.value(u"id"_s))->value(u"qty"_s).toDouble(), 1.0);
-        // Handing a row to another user violates the policy's WITH CHECK.
+        // Only `status` is granted, and only the move to cancel_requested passes the policy.
+        const HttpResult qty = m_http->patch(u"/rest/v1/orders"_s + mineFilter, QJsonObject{{u"qty"_s, 3}}, m_demo);
+        verifyPostgrestError(qty, 403, u"42501"_s);
+        QCOMPARE(qty.object().value(u"message"_s).toString(), u"permission denied for table orders"_s);
         verifyPostgrestError(m_http->patch(u"/rest/v1/orders"_s + mineFilter, QJsonObject{{u"user_id"_s, rivalId()}}, m_demo),
                              403, u"42501"_s);
-        verifyPostgrestError(m_http->patch(u"/rest/v1/orders"_s + mineFilter, QJsonObject{{u"qty"_s, u"x"_s}}, m_demo),
+        const HttpResult filled = m_http->patch(u"/rest/v1/orders"_s + mineFilter, QJsonObject{{u"status"_s, u"filled"_s}}, m_demo);
+        verifyPostgrestError(filled, 403, u"42501"_s);
+        QCOMPARE(filled.object().value(u"message"_s).toString(), u"new row violates row-level security policy for table \"orders\""_s);
+        verifyPostgrestError(m_http->patch(u"/rest/v1/orders"_s + mineFilter, QJsonObject{{u"status"_s, u"gone"_s}}, m_demo),
                              400, u"22P02"_s);
 
-        QCOMPARE(m_http->del(u"/rest/v1/orders"_s + theirFilter, m_demo, "return=representation").array().size(), 0);
-        QVERIFY(m_server->store().rowByKey(TradingSchema::Orders, theirs.value(u"id"_s)));
-        const HttpResult deleted = m_http->del(u"/rest/v1/orders"_s + mineFilter, m_demo, "return=representation");
+        // Someone else's order is simply not there for an UPDATE.
+        const HttpResult foreign = m_http->patch(u"/rest/v1/orders"_s + theirFilter, QJsonObject{{u"status"_s, u"cancel_requested"_s}},
+                                                 m_demo, "return=representation");
+        QCOMPARE(foreign.status, 200);
+        QCOMPARE(foreign.array().size(), 0);
+        QCOMPARE(statusOf(theirs), u"accepted"_s);
+
+        const HttpResult cancel = m_http->patch(u"/rest/v1/orders"_s + mineFilter, QJsonObject{{u"status"_s, u"cancel_requested"_s}},
+                                                m_demo, "return=representation");
+        QCOMPARE(cancel.status, 200);
+        QCOMPARE(cancel.array().size(), 1);
+        const QJsonObject requested = cancel.array().first().toObject();
+        QCOMPARE(requested.value(u"status"_s).toString(), u"cancel_requested"_s);
+        QVERIFY(requested.value(u"updated_at"_s) != mine.value(u"updated_at"_s)); // the trigger
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(mine), u"canceled"_s, 5000);
+        // A closed order is out of the policy's reach: nothing to update.
+        const HttpResult again = m_http->patch(u"/rest/v1/orders"_s + mineFilter, QJsonObject{{u"status"_s, u"cancel_requested"_s}},
+                                               m_demo, "return=representation");
+        QCOMPARE(again.array().size(), 0);
+        QCOMPARE(m_http->patch(u"/rest/v1/orders"_s + mineFilter, QJsonObject{{u"status"_s, u"cancel_requested"_s}}, m_demo).status, 204);
+
+        // Clients cannot delete; the service role can (with filters and a representation).
+        verifyPostgrestError(m_http->del(u"/rest/v1/orders"_s + mineFilter, m_demo), 403, u"42501"_s);
+        verifyPostgrestError(m_http->del(u"/rest/v1/orders"_s + mineFilter), 401, u"42501"_s);
+        const HttpResult deleted = m_http->del(u"/rest/v1/orders"_s + mineFilter, m_server->serviceRoleKey(), "return=representation");
         QCOMPARE(deleted.status, 200);
-        QCOMPARE(deleted.array().first().toObject().value(u"qty"_s).toDouble(), 4.0);
+        QCOMPARE(deleted.array().first().toObject().value(u"status"_s).toString(), u"canceled"_s);
         QVERIFY(!m_server->store().rowByKey(TradingSchema::Orders, mine.value(u"id"_s)));
-        QCOMPARE(m_http->del(u"/rest/v1/orders"_s + theirFilter, m_rival).status, 204);
-        // anon may not write at all.
-        verifyPostgrestError(m_http->del(u"/rest/v1/orders"_s + theirFilter), 401, u"42501"_s);
+        QCOMPARE(m_http->del(u"/rest/v1/orders"_s + theirFilter, m_server->serviceRoleKey()).status, 204);
+        QVERIFY(!m_server->store().rowByKey(TradingSchema::Orders, theirs.value(u"id"_s)));
+        // And a service-role PATCH may set any column.
+        QCOMPARE(m_http->patch(u"/rest/v1/positions?symbol=eq.AAPL"_s, QJsonObject{{u"qty"_s, 101}}, m_server->serviceRoleKey(),
+                               "return=representation").array().size(), 1);
     }
 
     void badAndExpiredTokens()
