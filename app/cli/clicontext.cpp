@@ -42,6 +42,7 @@ QString valueOrEnv(const QCommandLineParser &parser, const QCommandLineOption &o
 void CliContext::addCommonOptions(QCommandLineParser &parser)
 {
     parser.addOptions({urlOption, keyOption, tokenOption, vsnOption, heartbeatOption, maxAttemptsOption, verboseOption});
+    CliAuth::addOptions(parser);
 }
 
 bool CliContext::readCommonOptions(const QCommandLineParser &parser, QString *error)
@@ -69,6 +70,8 @@ bool CliContext::readCommonOptions(const QCommandLineParser &parser, QString *er
         return false;
     }
     m_accessToken = valueOrEnv(parser, tokenOption, "SUPABASE_ACCESS_TOKEN");
+    if (!m_auth.readOptions(parser, !m_accessToken.isEmpty(), error))
+        return false;
 
     QString vsn = parser.value(vsnOption);
     if (vsn == u"1" || vsn == u"2")
@@ -103,6 +106,14 @@ bool CliContext::readCommonOptions(const QCommandLineParser &parser, QString *er
 
 void CliContext::authenticate(const std::function<void(const QString &)> &done)
 {
+    if (m_auth.wantsSignIn()) {
+        m_auth.signIn(CliAuth::httpUrl(m_options.projectUrl), m_options.apiKey,
+                      [this, done](const QString &error, const QString &token) {
+                          m_accessToken = token;
+                          done(error);
+                      });
+        return;
+    }
     if (!m_accessToken.isEmpty())
         qCInfo(lcCli).noquote() << "using access token" << redactToken(m_accessToken);
     done(QString());
@@ -114,6 +125,8 @@ RealtimeClient *CliContext::realtime()
         m_realtime = std::make_unique<RealtimeClient>(m_options);
         if (!m_accessToken.isEmpty())
             m_realtime->setAccessToken(m_accessToken);
+        if (m_auth.attach(m_realtime.get()))
+            return m_realtime.get(); // signed in with --email: the session refreshes the token
         // A token given on the command line cannot be refreshed: say so, once per request.
         QObject::connect(m_realtime.get(), &RealtimeClient::accessTokenRequired, m_realtime.get(),
                          [](const QString &reason) {
@@ -124,6 +137,13 @@ RealtimeClient *CliContext::realtime()
                          });
     }
     return m_realtime.get();
+}
+
+PostgrestClient *CliContext::rest()
+{
+    if (!m_rest)
+        m_rest = m_auth.makeRestClient(CliAuth::httpUrl(m_options.projectUrl), m_options.apiKey, m_accessToken);
+    return m_rest.get();
 }
 
 void CliContext::print(const QJsonObject &line)

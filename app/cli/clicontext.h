@@ -1,6 +1,8 @@
 #pragma once
 
+#include "cliauth.h"
 #include "logging.h"
+#include "postgrestclient.h"
 #include "realtimeclient.h"
 
 #include <QCommandLineOption>
@@ -36,8 +38,8 @@ public:
     bool readCommonOptions(const QCommandLineParser &parser, QString *error);
 
     // Signs in if needed and hands over the access token, then calls done(error) — an empty
-    // error means ready. Today the token comes from --token; password sign-in (--email,
-    // --password) plugs in here without touching the subcommands.
+    // error means ready. The token comes from --token, or from a password sign-in
+    // (--email/--password, see CliAuth) whose session then keeps it fresh.
     void authenticate(const std::function<void(const QString &error)> &done);
 
     const RealtimeOptions &realtimeOptions() const { return m_options; }
@@ -46,6 +48,8 @@ public:
 
     // The realtime connection, configured from the options, with the access token set.
     RealtimeClient *realtime();
+    // The PostgREST client (select, insert), created on first use, with the session or --token.
+    PostgrestClient *rest();
 
     // One JSON object per line on stdout, flushed at once (a pipe reader sees it immediately).
     static void print(const QJsonObject &line);
@@ -57,6 +61,8 @@ private:
     QString m_accessToken;
     bool m_verbose = false;
     std::unique_ptr<RealtimeClient> m_realtime;
+    CliAuth m_auth; // --email/--password (before m_rest: the REST client points at its session)
+    std::unique_ptr<PostgrestClient> m_rest;
 };
 
 } // namespace tf::cli

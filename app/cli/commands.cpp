@@ -1,6 +1,8 @@
 // The dispatch table of tradefloor-cli: one line per subcommand.
 #include "broadcastcommand.h"
 #include "clicommand.h"
+#include "insertcommand.h"
+#include "selectcommand.h"
 #include "tailcommand.h"
 #include "trackcommand.h"
 
@@ -22,6 +24,8 @@ const QList<CliCommandEntry> &cliCommands()
         {QStringLiteral("tail"), QStringLiteral("print a channel's changes, broadcasts and presence"), make<TailCommand>},
         {QStringLiteral("broadcast"), QStringLiteral("send one broadcast (optionally acknowledged)"), make<BroadcastCommand>},
         {QStringLiteral("track"), QStringLiteral("track presence on a channel for a while"), make<TrackCommand>},
+        {QStringLiteral("select"), QStringLiteral("print rows of a table (PostgREST filters)"), make<SelectCommand>},
+        {QStringLiteral("insert"), QStringLiteral("insert rows, optionally idempotent (--on-conflict)"), make<InsertCommand>},
     };
     return commands;
 }
