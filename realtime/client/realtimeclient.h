@@ -72,6 +72,7 @@ public:
     // add bindings, pass it to channel().
     ChannelConfig defaultChannelConfig() const;
     // Acquires (ref-counted) and subscribes the channel `name`; release it with releaseChannel().
+    // nullptr when the channel limit refuses it (the reason is in channels()->lastError()).
     RealtimeChannel *channel(const QString &name, const ChannelConfig &config,
                              ChannelManager::Priority priority = ChannelManager::Priority::Normal);
     RealtimeChannel *channel(const QString &name) { return channel(name, defaultChannelConfig()); }

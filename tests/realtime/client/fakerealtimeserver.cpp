@@ -353,8 +353,10 @@ void FakeRealtimeServer::handleDisconnected(int id)
     for (const QString &topic : topics)
         presenceLeave(connection, topic);
     connection->members.clear();
-    if (connection->socket)
+    if (connection->socket) {
+        m_closes.insert(id, {int(connection->socket->closeCode()), connection->socket->closeReason()});
         connection->socket->deleteLater();
+    }
     connection->socket = nullptr;
     Q_EMIT clientDisconnected(id);
 }

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
+#include <QPair>
 #include <QPointer>
 #include <QSet>
 #include <QUrl>
@@ -99,6 +100,10 @@ public:
     // Decoded messages received, optionally only those with `event` (and on `topic`).
     QList<PhoenixMessage> messages(const QString &event = QString(), const QString &topic = QString()) const;
     void clearFrames() { m_frames.clear(); }
+    // How the client closed connection `connection`: the close code (-1 while open or when it
+    // just dropped) and reason.
+    int closeCodeOf(int connection) const { return m_closes.value(connection).first; }
+    QString closeReasonOf(int connection) const { return m_closes.value(connection).second; }
     // Topics currently joined on any open connection.
     QStringList joinedTopics() const;
     // The postgres_changes id the server assigns to a binding (deterministic, like phash2).
@@ -148,6 +153,7 @@ private:
     int m_nextConnectionId = 0;
     QList<QUrl> m_requestUrls;
     QList<ReceivedFrame> m_frames;
+    QHash<int, QPair<int, QString>> m_closes; // connection -> close code and reason
 
     bool m_heartbeatReplies = true;
     bool m_autoJoin = true;

@@ -197,6 +197,8 @@ private Q_SLOTS:
         QCOMPARE(socket.stateReason(), str("disconnect requested"));
         QCOMPARE(socket.reconnectInMs(), -1);
         QTRY_COMPARE_WITH_TIMEOUT(server.openConnectionCount(), 0, Wait);
+        QCOMPARE(server.closeCodeOf(0), 1000);
+        QCOMPARE(server.closeReasonOf(0), str("client disconnect"));
         QVERIFY(!socket.sendMessage(PhoenixMessage{}));
     }
 
@@ -246,7 +248,8 @@ private Q_SLOTS:
         QVERIFY(!errors.isEmpty());
         QCOMPARE(errors.constLast().at(0).value<tf::ClientError>().errorClass, ErrorClass::Network);
         // We closed the dead connection ourselves (code 1000, "heartbeat timeout")...
-        QTRY_COMPARE_WITH_TIMEOUT(server.openConnectionCount() <= 1, true, Wait);
+        QTRY_COMPARE_WITH_TIMEOUT(server.closeReasonOf(0), str("heartbeat timeout"), Wait);
+        QCOMPARE(server.closeCodeOf(0), 1000);
         // ...and came back on a new one.
         server.setHeartbeatReplies(true);
         QTRY_VERIFY_WITH_TIMEOUT(server.totalConnectionCount() >= 2, Wait);
