@@ -107,11 +107,23 @@ void ChannelCommand::finish(int code, const QString &message)
         else
             CliContext::printError(message);
     }
-    if (m_client) {
-        m_client->socket()->flush(); // whatever was sent last (a broadcast) leaves before we do
-        m_client->disconnectFromServer();
-    }
-    Q_EMIT finished(code);
+    // No event beyond --count; but the status lines of what is being reported right now (a
+    // join error's channel_error after its error line) still come out before the teardown.
+    if (m_printer)
+        m_printer->setEventsEnabled(false);
+    QMetaObject::invokeMethod(
+        this,
+        [this, code] {
+            // Our own disconnect is not news for the output.
+            delete std::exchange(m_printer, nullptr);
+            if (m_client) {
+                disconnect(m_client, nullptr, this, nullptr);
+                m_client->socket()->flush(); // whatever was sent last (a broadcast) leaves before we do
+                m_client->disconnectFromServer();
+            }
+            Q_EMIT finished(code);
+        },
+        Qt::QueuedConnection);
 }
 
 } // namespace tf::cli

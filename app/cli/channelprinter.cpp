@@ -132,12 +132,16 @@ ChannelPrinter::ChannelPrinter(RealtimeClient *client, RealtimeChannel *channel,
 
 void ChannelPrinter::printEvent(const QJsonObject &line)
 {
+    if (!m_eventsEnabled)
+        return;
     CliContext::print(line);
     Q_EMIT eventPrinted(++m_events);
 }
 
 void ChannelPrinter::printPresence(const QString &event, const QString &presenceKey, const QJsonObject &fields)
 {
+    if (!m_eventsEnabled)
+        return;
     QJsonObject line{{key("kind"), key("presence")}, {key("event"), event}, {key("key"), presenceKey}};
     for (auto it = fields.begin(); it != fields.end(); ++it)
         line.insert(it.key(), it.value());

@@ -28,6 +28,8 @@ public:
                    QObject *parent = nullptr);
 
     int eventCount() const { return m_events; }
+    // Off: events are no longer printed (status lines still are).
+    void setEventsEnabled(bool enabled) { m_eventsEnabled = enabled; }
 
 Q_SIGNALS:
     void eventPrinted(int total);
@@ -39,6 +41,7 @@ private:
     RealtimeChannel *m_channel;
     QStringList m_broadcastEvents;
     int m_events = 0;
+    bool m_eventsEnabled = true;
 };
 
 QString subscribeStatusName(RealtimeChannel::SubscribeStatus status);

@@ -223,6 +223,23 @@ private Q_SLOTS:
         }));
     }
 
+    void tailCountIsExactEvenForABurst()
+    {
+        FakeRealtimeServer server;
+        QVERIFY(server.listen());
+        CliRun run(QStringList{str("tail"), str("--channel"), str("desk"), str("--count"), str("2")} + common(server));
+        QTRY_VERIFY_WITH_TIMEOUT(hasStatus(run.lines(), str("subscribed")), WaitMs);
+        for (int i = 0; i < 5; ++i) // one burst: likely one read on the other side
+            server.sendUserBroadcast(str("realtime:desk"), str("tick"), QJsonObject{{str("i"), i}});
+        QVERIFY(run.finish());
+        QCOMPARE(run.exitCode(), 0);
+        const QList<QJsonObject> broadcasts = run.lines(str("broadcast"));
+        QCOMPARE(broadcasts.size(), 2);
+        QCOMPARE(broadcasts.at(1).value(str("payload")).toObject().value(str("i")).toInt(), 1);
+        // Our own leaving is not reported as a channel error.
+        QVERIFY(!hasStatus(run.lines(), str("channel_error")));
+    }
+
     void tailStopsAfterItsSeconds()
     {
         FakeRealtimeServer server;
