@@ -46,10 +46,18 @@ FakeRealtimeServer::~FakeRealtimeServer()
     }
 }
 
+void FakeRealtimeServer::setSslConfiguration(const QSslConfiguration &configuration)
+{
+    m_ssl = configuration;
+}
+
 bool FakeRealtimeServer::listen(quint16 port)
 {
     if (!m_server) {
-        m_server = new QWebSocketServer(str("fake-realtime"), QWebSocketServer::NonSecureMode, this);
+        m_server = new QWebSocketServer(str("fake-realtime"),
+                                        m_ssl ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode, this);
+        if (m_ssl)
+            m_server->setSslConfiguration(*m_ssl);
         connect(m_server, &QWebSocketServer::newConnection, this, &FakeRealtimeServer::handleNewConnection);
     }
     if (!m_server->listen(QHostAddress::LocalHost, port))
@@ -78,7 +86,7 @@ bool FakeRealtimeServer::isListening() const
 
 QUrl FakeRealtimeServer::httpUrl() const
 {
-    return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port));
+    return QUrl(QStringLiteral("%1://127.0.0.1:%2").arg(m_ssl ? str("https") : str("http")).arg(m_port));
 }
 
 void FakeRealtimeServer::closeAllConnections(QWebSocketProtocol::CloseCode code, const QString &reason)

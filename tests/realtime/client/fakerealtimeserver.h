@@ -10,6 +10,7 @@
 #include <QPair>
 #include <QPointer>
 #include <QSet>
+#include <QSslConfiguration>
 #include <QUrl>
 #include <QWebSocketProtocol>
 
@@ -44,6 +45,8 @@ public:
     explicit FakeRealtimeServer(QObject *parent = nullptr);
     ~FakeRealtimeServer() override;
 
+    // Serve wss:// with this configuration (certificate and key); call before listen().
+    void setSslConfiguration(const QSslConfiguration &configuration);
     bool listen(quint16 port = 0);
     // Stops accepting connections; open ones stay (close them with closeAllConnections()).
     void stopListening();
@@ -51,7 +54,7 @@ public:
     bool restart();
     bool isListening() const;
     quint16 port() const { return m_port; }
-    QUrl httpUrl() const; // http://127.0.0.1:<port>, what a client is configured with
+    QUrl httpUrl() const; // http(s)://127.0.0.1:<port>, what a client is configured with
 
     void closeAllConnections(QWebSocketProtocol::CloseCode code = QWebSocketProtocol::CloseCodeNormal,
                              const QString &reason = QString());
@@ -148,6 +151,7 @@ private:
     QList<Connection *> targets(int connection) const;
 
     QWebSocketServer *m_server = nullptr;
+    std::optional<QSslConfiguration> m_ssl;
     quint16 m_port = 0;
     QList<Connection *> m_connections;
     int m_nextConnectionId = 0;

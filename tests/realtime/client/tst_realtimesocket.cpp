@@ -5,11 +5,16 @@
 #include "fakerealtimeserver.h"
 #include "realtimesocket.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QSslCertificate>
+#include <QSslKey>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUrlQuery>
 
@@ -449,6 +454,44 @@ private Q_SLOTS:
         QVERIFY(scheduled.wait(Wait));
         QCOMPARE(socket.state(), State::Reconnecting);
         QVERIFY2(socket.stateReason().contains(str("connect timeout")), qPrintable(socket.stateReason()));
+        socket.disconnectFromServer();
+    }
+
+    void tlsVerificationFailureIsNeverIgnored()
+    {
+        // A self-signed certificate for 127.0.0.1: a real handshake that must not be trusted.
+        QTemporaryDir dir;
+        QProcess openssl;
+        openssl.start(str("openssl"), {str("req"), str("-x509"), str("-newkey"), str("rsa:2048"), str("-nodes"),
+                                       str("-keyout"), dir.filePath(str("key.pem")), str("-out"), dir.filePath(str("cert.pem")),
+                                       str("-days"), str("2"), str("-subj"), str("/CN=127.0.0.1"),
+                                       str("-addext"), str("subjectAltName=IP:127.0.0.1")});
+        if (!openssl.waitForFinished(30000) || openssl.exitCode() != 0)
+            QSKIP("openssl is needed to make a test certificate");
+        QFile certFile(dir.filePath(str("cert.pem")));
+        QFile keyFile(dir.filePath(str("key.pem")));
+        QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setLocalCertificate(QSslCertificate(&certFile, QSsl::Pem));
+        tls.setPrivateKey(QSslKey(&keyFile, QSsl::Rsa, QSsl::Pem));
+        tls.setPeerVerifyMode(QSslSocket::VerifyNone); // the server does not ask for client certificates
+
+        FakeRealtimeServer server;
+        server.setSslConfiguration(tls);
+        QVERIFY(server.listen());
+        QCOMPARE(server.httpUrl().scheme(), str("https"));
+        RealtimeSocket socket(testOptions(server.httpUrl()));
+        QSignalSpy errors(&socket, &RealtimeSocket::errorOccurred);
+        QSignalSpy scheduled(&socket, &RealtimeSocket::reconnectScheduled);
+        QSignalSpy opened(&socket, &RealtimeSocket::opened);
+        socket.connectToServer();
+        QVERIFY(scheduled.wait(Wait));
+        QCOMPARE(opened.count(), 0);
+        QVERIFY(!errors.isEmpty());
+        const auto error = errors.at(0).at(0).value<tf::ClientError>();
+        QCOMPARE(error.errorClass, ErrorClass::Network);
+        QVERIFY2(error.message.contains(str("TLS")), qPrintable(error.message));
+        QVERIFY(server.frames().isEmpty()); // not a byte of the protocol went to the untrusted peer
         socket.disconnectFromServer();
     }
 
