@@ -107,16 +107,17 @@ int KeyedRowModel::roleForName(const QString &name) const
 
 int KeyedRowModel::rowOf(const QString &key) const
 {
-    const auto it = m_index.constFind(key);
-    if (it == m_index.cend())
+    const auto it = m_index.find(key);
+    if (it == m_index.end())
         return -1;
-    if (*it < m_indexValidUpTo)
-        return *it;
-    // Rows shifted since the last lookup: re-index the tail once for the whole batch.
+    // Stale entries always point at or after m_indexValidUpTo: structural changes only shift
+    // rows from their own position on.
+    if (it->second < m_indexValidUpTo)
+        return it->second;
     for (int i = m_indexValidUpTo; i < count(); ++i)
-        m_index[m_rows[size_t(i)].key] = i;
+        *m_slots[size_t(i)] = i;
     m_indexValidUpTo = count();
-    return m_index.value(key, -1);
+    return it->second;
 }
 
 void KeyedRowModel::invalidateIndexFrom(int row) const
@@ -301,12 +302,17 @@ const KeyedRowModel::Row *KeyedRowModel::peek(const QString &key) const
 
 RowVersion KeyedRowModel::currentVersion(const QString &key, bool *tombstone) const
 {
-    *tombstone = false;
     const auto pending = m_pending.constFind(key);
     if (pending != m_pending.cend()) {
         *tombstone = pending->removal;
         return pending->row.version;
     }
+    return committedVersion(key, tombstone);
+}
+
+RowVersion KeyedRowModel::committedVersion(const QString &key, bool *tombstone) const
+{
+    *tombstone = false;
     const int row = rowOf(key);
     if (row >= 0)
         return m_rows[size_t(row)].version;
@@ -318,10 +324,9 @@ RowVersion KeyedRowModel::currentVersion(const QString &key, bool *tombstone) co
     return {};
 }
 
-bool KeyedRowModel::isStale(const QString &key, const RowVersion &incoming, bool isRemoval)
+bool KeyedRowModel::isStale(const QString &key, const RowVersion &incoming, const RowVersion &current,
+                            bool tombstone, bool isRemoval)
 {
-    bool tombstone = false;
-    const RowVersion current = currentVersion(key, &tombstone);
     // Deletes win ties: a row cannot come back at the very version it was deleted at.
     const bool stale = incoming.isOlderThan(current)
             || (tombstone && !isRemoval && incoming.isValid() && incoming == current);
@@ -334,31 +339,76 @@ bool KeyedRowModel::isStale(const QString &key, const RowVersion &incoming, bool
 
 bool KeyedRowModel::stage(Row row)
 {
-    if (isStale(row.key, row.version, false))
+    // One lookup in the staged changes and, when nothing is staged, one in the model: string
+    // hashing is the dominant cost of a change.
+    auto pending = m_pending.find(row.key);
+    bool tombstone = false;
+    const RowVersion current = pending != m_pending.end()
+            ? (tombstone = pending->removal, pending->row.version)
+            : committedVersion(row.key, &tombstone);
+    if (isStale(row.key, row.version, current, tombstone, false))
         return false;
     // Over a live row the bar never drops (an unversioned change keeps the version we had); over a
     // deletion the row starts afresh at its own version.
-    bool tombstone = false;
-    const RowVersion current = currentVersion(row.key, &tombstone);
     if (!tombstone)
         row.version = RowVersion::newest(row.version, current);
-    const QString key = row.key;
-    m_pending.insert(key, Pending{std::move(row), false});
+    if (pending != m_pending.end()) {
+        pending->row = std::move(row);
+        pending->removal = false;
+    } else {
+        const QString key = row.key;
+        m_pending.insert(key, Pending{std::move(row), false});
+    }
     scheduleFlush();
     return true;
 }
 
+KeyedRowModel::Row *KeyedRowModel::stageEdit(const QString &key, const RowVersion &version)
+{
+    auto pending = m_pending.find(key);
+    if (pending != m_pending.end() && !pending->removal) {
+        if (isStale(key, version, pending->row.version, false, false))
+            return nullptr;
+        pending->row.version = RowVersion::newest(version, pending->row.version);
+        scheduleFlush();
+        return &pending->row;
+    }
+    bool tombstone = pending != m_pending.end();
+    RowVersion current = tombstone ? pending->row.version : RowVersion();
+    const int at = tombstone ? -1 : rowOf(key);
+    if (at >= 0) {
+        current = m_rows[size_t(at)].version;
+    } else if (!tombstone) {
+        const auto dead = m_tombstones.constFind(key);
+        tombstone = dead != m_tombstones.cend();
+        if (tombstone)
+            current = *dead;
+    }
+    if (isStale(key, version, current, tombstone, false))
+        return nullptr;
+    Row row = at >= 0 ? m_rows[size_t(at)] : makeRow(key);
+    row.version = tombstone ? version : RowVersion::newest(version, current);
+    if (pending != m_pending.end()) {
+        pending->row = std::move(row);
+        pending->removal = false;
+    } else {
+        pending = m_pending.insert(key, Pending{std::move(row), false});
+    }
+    scheduleFlush();
+    return &pending->row;
+}
+
 bool KeyedRowModel::stageRemoval(const QString &key, RowVersion version)
 {
-    if (isStale(key, version, true))
+    bool tombstone = false;
+    const RowVersion current = currentVersion(key, &tombstone);
+    if (isStale(key, version, current, tombstone, true))
         return false;
-    const Row *current = peek(key);
-    const bool inModel = rowOf(key) >= 0;
-    if (!current && !inModel && !version.isValid() && !m_pending.contains(key))
+    // The deletion happened after the version we hold (row or earlier deletion), whatever the
+    // event says.
+    version = RowVersion::newest(version, current);
+    if (!version.isValid() && !m_pending.contains(key) && rowOf(key) < 0)
         return true; // nothing to delete and nothing to remember
-    // The deletion happened after the version we hold, whatever the event says.
-    if (current)
-        version = RowVersion::newest(version, current->version);
     Row tomb;
     tomb.key = key;
     tomb.version = version;
@@ -466,7 +516,9 @@ void KeyedRowModel::reconcileRows(std::vector<Row> snapshot)
         }
     }
     for (Row &row : unique) {
-        if (isStale(row.key, row.version, false))
+        bool tombstone = false;
+        const RowVersion current = committedVersion(row.key, &tombstone);
+        if (isStale(row.key, row.version, current, tombstone, false))
             continue; // the model already holds a newer (live) version, or a newer deletion
         const int at = rowOf(row.key);
         if (at >= 0) {
@@ -516,9 +568,10 @@ void KeyedRowModel::removeRowsDescending(QList<int> rows, FlushSummary &summary)
         beginRemoveRows(QModelIndex(), first, last);
         for (int r = first; r <= last; ++r) {
             summary.removedKeys.append(m_rows[size_t(r)].key);
-            m_index.remove(m_rows[size_t(r)].key);
+            m_index.erase(m_rows[size_t(r)].key);
         }
         m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1);
+        m_slots.erase(m_slots.begin() + first, m_slots.begin() + last + 1);
         invalidateIndexFrom(first);
         endRemoveRows();
     }
@@ -548,6 +601,7 @@ int KeyedRowModel::updateRow(int row, Row &&incoming, FlushSummary &summary)
         const int dest = int(std::upper_bound(begin, begin + row, m_rows[size_t(row)], less) - begin);
         beginMoveRows(QModelIndex(), row, row, QModelIndex(), dest);
         std::rotate(begin + dest, begin + row, begin + row + 1);
+        std::rotate(m_slots.begin() + dest, m_slots.begin() + row, m_slots.begin() + row + 1);
         invalidateIndexFrom(dest);
         endMoveRows();
         at = dest;
@@ -555,6 +609,7 @@ int KeyedRowModel::updateRow(int row, Row &&incoming, FlushSummary &summary)
         const int dest = int(std::upper_bound(begin + row + 1, m_rows.end(), m_rows[size_t(row)], less) - begin);
         beginMoveRows(QModelIndex(), row, row, QModelIndex(), dest);
         std::rotate(begin + row, begin + row + 1, begin + dest);
+        std::rotate(m_slots.begin() + row, m_slots.begin() + row + 1, m_slots.begin() + dest);
         invalidateIndexFrom(row);
         endMoveRows();
         at = dest - 1;
@@ -594,13 +649,18 @@ void KeyedRowModel::insertSorted(std::vector<Row> &&inserts, FlushSummary &summa
 
         beginInsertRows(QModelIndex(), pos, pos + n - 1);
         invalidateIndexFrom(pos);
+        std::vector<int *> slots;
+        slots.reserve(size_t(n));
         for (size_t i = first; i < last; ++i) {
-            m_index.insert(inserts[i].key, pos + int(i - first)); // provisional, re-indexed lazily
+            // Exact for now; rows after them are refreshed lazily by rowOf().
+            const auto entry = m_index.insert_or_assign(inserts[i].key, pos + int(i - first)).first;
+            slots.push_back(&entry->second);
             forgetTombstone(inserts[i].key);
             summary.changedKeys.append(inserts[i].key);
         }
         m_rows.insert(m_rows.begin() + pos, std::make_move_iterator(inserts.begin() + qsizetype(first)),
                       std::make_move_iterator(inserts.begin() + qsizetype(last)));
+        m_slots.insert(m_slots.begin() + pos, slots.begin(), slots.end());
         endInsertRows();
 
         searchFrom = m_rows.begin() + pos + n;
@@ -617,9 +677,10 @@ void KeyedRowModel::enforceRowLimit(FlushSummary &summary)
     beginRemoveRows(QModelIndex(), first, last);
     for (int r = first; r <= last; ++r) {
         summary.removedKeys.append(m_rows[size_t(r)].key);
-        m_index.remove(m_rows[size_t(r)].key);
+        m_index.erase(m_rows[size_t(r)].key);
     }
     m_rows.erase(m_rows.begin() + first, m_rows.end());
+    m_slots.erase(m_slots.begin() + first, m_slots.end());
     invalidateIndexFrom(first);
     m_droppedRows += last - first + 1;
     endRemoveRows();
@@ -631,6 +692,7 @@ void KeyedRowModel::clear()
     beginResetModel();
     m_flushTimer.stop();
     m_rows.clear();
+    m_slots.clear();
     m_index.clear();
     m_indexValidUpTo = 0;
     m_pending.clear();

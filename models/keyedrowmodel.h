@@ -12,6 +12,7 @@
 #include <QTimer>
 
 #include <deque>
+#include <unordered_map>
 #include <vector>
 
 namespace tf {
@@ -56,6 +57,9 @@ public:
         QString key;
         RowVersion version;
         QVariantList values; // index = role - FirstRole
+        // A primary sort key a model may precompute (e.g. a time in ms) so lessThan() compares
+        // integers instead of converting QVariants: it runs O(log n) times per inserted row.
+        qint64 sortKey = 0;
 
         const QVariant &value(int role) const { return values.at(role - FirstRole); }
         void set(int role, const QVariant &v) { values[role - FirstRole] = v; }
@@ -164,6 +168,10 @@ protected:
     const std::vector<Row> &rows() const { return m_rows; }
     // Stages a complete row under last-writer-wins; false when stale.
     bool stage(Row row);
+    // For inputs that change a few fields of a row (ticks): the staged row to edit in place, made
+    // from the current row (or blank) when nothing is staged yet; null when `version` is stale.
+    // Valid until the next staging call. Costs one or two hash lookups, no row copy when staged.
+    Row *stageEdit(const QString &key, const RowVersion &version);
     bool stageRemoval(const QString &key, RowVersion version);
     // Asks for the row to be recompleted at the next flush (a local input such as a quote moved).
     void touch(const QString &key);
@@ -195,7 +203,11 @@ private:
     void invalidateIndexFrom(int row) const;
     // Version the next change of `key` must not be older than; *tombstone when it is a deletion.
     RowVersion currentVersion(const QString &key, bool *tombstone) const;
-    bool isStale(const QString &key, const RowVersion &incoming, bool isRemoval);
+    // The same, ignoring staged changes (the caller looked those up already).
+    RowVersion committedVersion(const QString &key, bool *tombstone) const;
+    // Last-writer-wins, counting and logging a stale change.
+    bool isStale(const QString &key, const RowVersion &incoming, const RowVersion &current,
+                 bool tombstone, bool isRemoval);
     void rememberTombstone(const QString &key, const RowVersion &version);
     void forgetTombstone(const QString &key);
     void scheduleFlush();
@@ -211,10 +223,19 @@ private:
     QStringList m_keyFields;
     QString m_versionField = QStringLiteral("updated_at");
 
+    struct KeyHash
+    {
+        size_t operator()(const QString &key) const noexcept { return qHash(key, qGlobalQHashSeed()); }
+    };
+
     std::vector<Row> m_rows;
     // key -> row. Entries for rows at or after m_indexValidUpTo may be stale after a structural
-    // change; rowOf() refreshes that tail once, so lookups stay O(1) amortised per batch.
-    mutable QHash<QString, int> m_index;
+    // change; rowOf() refreshes that tail once per batch. The map's nodes never move, so
+    // m_slots[i] points at row i's entry and the refresh is a pointer walk, not a re-hash of every
+    // key (string hashing is the dominant cost here; a 10,000-row blotter gets a new top row
+    // every frame).
+    mutable std::unordered_map<QString, int, KeyHash> m_index;
+    std::vector<int *> m_slots; // parallel to m_rows
     mutable int m_indexValidUpTo = 0;
 
     QHash<QString, Pending> m_pending;

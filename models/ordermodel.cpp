@@ -2,6 +2,8 @@
 
 #include "recordreader.h"
 
+#include <limits>
+
 namespace tf {
 
 namespace {
@@ -84,7 +86,7 @@ bool OrderModel::parseOrderFields(const QJsonObject &record, Row &row, QString *
     const QVariant filled = r.number(QLatin1String("filled_qty"));
     row.set(FilledQtyRole, filled.isValid() ? filled : QVariant(0.0));
     row.set(AvgFillPriceRole, r.number(QLatin1String("avg_fill_price")));
-    row.set(CreatedAtRole, r.time(QLatin1String("created_at")));
+    setCreatedAt(row, r.time(QLatin1String("created_at")));
     row.set(UpdatedAtRole, r.time(QLatin1String("updated_at")));
     *error = r.error();
     return r.ok();
@@ -129,7 +131,7 @@ bool OrderModel::addPending(const QJsonObject &order)
         return false;
     }
     if (!row.value(CreatedAtRole).isValid())
-        row.set(CreatedAtRole, QDateTime::currentDateTimeUtc());
+        setCreatedAt(row, QDateTime::currentDateTimeUtc());
     row.set(OrderIdRole, QVariant());
     row.set(UpdatedAtRole, QVariant());
     row.set(StateRole, Queued);
@@ -176,12 +178,18 @@ QVariant OrderModel::data(const QModelIndex &index, int role) const
     return int(std::max<qint64>(0, created.secsTo(QDateTime::currentDateTimeUtc())));
 }
 
+void OrderModel::setCreatedAt(Row &row, const QVariant &time)
+{
+    row.set(CreatedAtRole, time);
+    // Orders without a creation time sort last.
+    row.sortKey = time.isValid() ? time.toDateTime().toMSecsSinceEpoch() : std::numeric_limits<qint64>::min();
+}
+
 bool OrderModel::lessThan(const Row &a, const Row &b) const
 {
-    const QDateTime ca = a.value(CreatedAtRole).toDateTime();
-    const QDateTime cb = b.value(CreatedAtRole).toDateTime();
-    if (ca != cb)
-        return ca > cb;
+    // Newest first (sortKey = created_at in ms), then by key.
+    if (a.sortKey != b.sortKey)
+        return a.sortKey > b.sortKey;
     return compareKeys(a.key, b.key) > 0;
 }
 
@@ -190,7 +198,7 @@ void OrderModel::completeRow(Row &row, const Row *existing)
     // The server row replacing a local one may omit created_at: keep the local time so the order
     // does not jump in the list.
     if (existing && !row.value(CreatedAtRole).isValid())
-        row.set(CreatedAtRole, existing->value(CreatedAtRole));
+        setCreatedAt(row, existing->value(CreatedAtRole));
 }
 
 bool OrderModel::keepOnReconcile(const Row &row) const

@@ -97,6 +97,8 @@ protected:
 
 private:
     bool parseOrderFields(const QJsonObject &record, Row &row, QString *error) const;
+    // Sets CreatedAtRole and the sort key that orders rows by it.
+    static void setCreatedAt(Row &row, const QVariant &time);
     void updateAgeTimer();
 
     QTimer m_ageTimer;

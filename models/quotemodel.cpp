@@ -19,24 +19,35 @@ bool QuoteModel::applyTick(const QString &symbol, double price, double bid, doub
         reject(QStringLiteral("a tick for \"%1\"").arg(symbol), QStringLiteral("empty symbol or non-finite price"));
         return false;
     }
-    const Row *current = peek(symbol);
-    Row row = current ? *current : makeRow(symbol);
-    row.set(SymbolRole, symbol);
-    row.set(LastPriceRole, price);
-    if (std::isfinite(bid))
-        row.set(BidRole, bid);
-    if (std::isfinite(ask))
-        row.set(AskRole, ask);
-    row.set(UpdatedAtRole, time.isValid() ? time.toUTC() : QDateTime::currentDateTimeUtc());
-    row.version = RowVersion::fromDateTime(time);
-    if (!stage(std::move(row)))
+    // Edit the staged row in place: at tens of thousands of ticks a second, copying rows and
+    // hashing symbols again per tick is what would cost.
+    Row *row = stageEdit(symbol, RowVersion::fromDateTime(time));
+    if (!row)
         return false;
-
-    QList<qreal> &points = m_pendingPoints[symbol];
-    points.append(price);
-    if (points.size() > m_historyLength)
-        points.remove(0, points.size() - m_historyLength);
+    row->set(SymbolRole, symbol);
+    row->set(LastPriceRole, price);
+    if (std::isfinite(bid))
+        row->set(BidRole, bid);
+    if (std::isfinite(ask))
+        row->set(AskRole, ask);
+    row->set(UpdatedAtRole, time.isValid() ? time.toUTC() : QDateTime::currentDateTimeUtc());
+    if (!row->value(ReferencePriceRole).isValid())
+        row->set(ReferencePriceRole, price); // the first price seen, until a prev_close/open says otherwise
+    // Every accepted tick is a sparkline point, however many arrive between two flushes.
+    QVariant &history = row->values[HistoryRole - FirstRole];
+    if (!history.isValid())
+        history = QVariant::fromValue(QList<qreal>());
+    appendToHistory(history, price);
     return true;
+}
+
+void QuoteModel::appendToHistory(QVariant &history, double price) const
+{
+    // data() detaches the variant from the shown row's copy; the list then grows in place.
+    auto *points = static_cast<QList<qreal> *>(history.data());
+    points->append(price);
+    if (points->size() > m_historyLength)
+        points->remove(0, points->size() - m_historyLength);
 }
 
 bool QuoteModel::applyTick(const QJsonObject &payload)
@@ -98,38 +109,34 @@ bool QuoteModel::lessThan(const Row &a, const Row &b) const
 
 void QuoteModel::completeRow(Row &row, const Row *existing)
 {
-    QList<qreal> points = m_pendingPoints.take(row.key);
     const double last = row.value(LastPriceRole).toDouble();
-    // A row from a table (not ticks) is one point, unless it repeats what the view has.
-    if (points.isEmpty() && (!existing || existing->version != row.version
-                             || existing->value(LastPriceRole) != row.value(LastPriceRole)))
-        points.append(last);
-
     if (existing) {
-        // Quote rows from a table may carry no bid/ask/reference: keep what we know.
+        // Quote rows from a table may carry no bid/ask/reference/history: keep what we know.
         for (int role : {BidRole, AskRole, ReferencePriceRole}) {
             if (!row.value(role).isValid())
                 row.set(role, existing->value(role));
         }
     }
     if (!row.value(ReferencePriceRole).isValid())
-        row.set(ReferencePriceRole, points.isEmpty() ? last : points.first());
+        row.set(ReferencePriceRole, last);
+
+    if (!row.value(HistoryRole).isValid()) {
+        // A row from a table (ticks fill the history as they come) is one point, unless it
+        // repeats what the view has.
+        QVariant history = existing ? existing->value(HistoryRole) : QVariant::fromValue(QList<qreal>());
+        if (!existing || existing->version != row.version || existing->value(LastPriceRole) != row.value(LastPriceRole))
+            appendToHistory(history, last);
+        row.set(HistoryRole, history);
+    }
 
     const double reference = row.value(ReferencePriceRole).toDouble();
     row.set(ChangeRole, last - reference);
     row.set(ChangePercentRole, reference != 0 ? QVariant((last - reference) / std::abs(reference) * 100.0)
                                               : QVariant());
-
-    QList<qreal> history = existing ? existing->value(HistoryRole).value<QList<qreal>>() : QList<qreal>();
-    history.append(points);
-    if (history.size() > m_historyLength)
-        history.remove(0, history.size() - m_historyLength);
-    row.set(HistoryRole, QVariant::fromValue(history));
 }
 
 void QuoteModel::afterFlush(const FlushSummary &summary)
 {
-    m_pendingPoints.clear(); // points of ticks superseded by a removal, or of a cleared model
     if (!summary.changedKeys.isEmpty() || !summary.removedKeys.isEmpty())
         Q_EMIT quotesChanged(summary.changedKeys + summary.removedKeys);
 }

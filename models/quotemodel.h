@@ -66,9 +66,9 @@ protected:
     void afterFlush(const FlushSummary &summary) override;
 
 private:
+    void appendToHistory(QVariant &history, double price) const;
+
     int m_historyLength = 120;
-    // Prices of ticks accepted since the last flush, per symbol, oldest first.
-    QHash<QString, QList<qreal>> m_pendingPoints;
 };
 
 } // namespace tf

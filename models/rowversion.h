@@ -55,9 +55,10 @@ private:
 };
 
 // Parses a Postgres/ISO-8601 timestamp as PostgREST and Realtime send it
-// (`2026-08-21T10:15:30.120511+00:00`, `…123Z`, also `2026-08-21 10:15:30+00`) into UTC. A time
-// without an offset is taken as UTC. With `micros`, also returns microseconds since the epoch,
-// which QDateTime (milliseconds) cannot hold. Returns an invalid QDateTime on malformed text.
+// (`2026-08-21T10:15:30.120511+00:00`, `…123Z`, `2026-08-21 10:15:30+00`, `…+0530`) into UTC. A
+// time without an offset is taken as UTC. With `micros`, also returns microseconds since the epoch,
+// which QDateTime (milliseconds) cannot hold. Strict: anything else (no time part, out-of-range
+// fields, trailing text) gives an invalid QDateTime.
 QDateTime parseTimestamp(const QString &text, qint64 *micros = nullptr);
 
 } // namespace tf

@@ -24,7 +24,9 @@ bool TradeModel::parseRecord(const QJsonObject &record, Row &row, QString *error
 {
     RecordReader r(record);
     row.set(TradeIdRole, row.key);
-    row.set(TimeRole, r.time(QLatin1String("executed_at"), RecordReader::Required));
+    const QVariant time = r.time(QLatin1String("executed_at"), RecordReader::Required);
+    row.set(TimeRole, time);
+    row.sortKey = time.toDateTime().toMSecsSinceEpoch();
     row.set(SymbolRole, r.text(QLatin1String("symbol"), RecordReader::Required));
     const QString side = r.text(QLatin1String("side"), RecordReader::Required).toString().toLower();
     if (r.ok() && side != u"buy" && side != u"sell")
@@ -42,11 +44,9 @@ bool TradeModel::parseRecord(const QJsonObject &record, Row &row, QString *error
 
 bool TradeModel::lessThan(const Row &a, const Row &b) const
 {
-    // Newest first; trades in the same millisecond by id, highest (latest) first.
-    const QDateTime ta = a.value(TimeRole).toDateTime();
-    const QDateTime tb = b.value(TimeRole).toDateTime();
-    if (ta != tb)
-        return ta > tb;
+    // Newest first (sortKey = executed_at in ms); the same millisecond by id, highest first.
+    if (a.sortKey != b.sortKey)
+        return a.sortKey > b.sortKey;
     return compareKeys(a.key, b.key) > 0;
 }
 
