@@ -8,6 +8,8 @@
 #include <cmath>
 #include <numbers>
 
+#include <iterator>
+
 namespace tf::sim {
 
 namespace {

@@ -3,6 +3,8 @@
 #include "realtimeendpoint.h"
 #include "timestamps.h"
 
+#include <iterator>
+
 namespace tf::sim {
 
 namespace {

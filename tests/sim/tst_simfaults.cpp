@@ -88,7 +88,9 @@ private Q_SLOTS:
         const QString silent = socket->push(u"phoenix"_s, u"heartbeat"_s, {});
         // Everything else is still answered: the join reply arrives, the heartbeat reply does not.
         QVERIFY(!socket->joinOk(Topic, channelConfig()).isNull());
-        QVERIFY(!socket->waitReply(silent, 300));
+        // Frames arrive in order, so a reply to the earlier heartbeat would be here by now.
+        for (const Frame &frame : socket->frames())
+            QVERIFY(frame.message.ref != silent);
         QVERIFY(socket->isOpen());
         m_server->faults().setHeartbeatsSilenced(false);
         const QString answered = socket->push(u"phoenix"_s, u"heartbeat"_s, {});

@@ -571,6 +571,28 @@ private Q_SLOTS:
         QVERIFY(socket->waitEvent(topic, u"phx_close"_s));
     }
 
+    void malformedFramesAreDroppedNotFatal()
+    {
+        auto v2 = open(SerializerVersion::V2);
+        auto v1 = open(SerializerVersion::V1);
+        for (const QString &garbage : {u"not json"_s, u"[]"_s, u"[1,2,3]"_s, u"{\"topic\":1}"_s,
+                                       u"[null,null,\"realtime:x\",\"phx_join\",\"payload\"]"_s,
+                                       u"{\"topic\":\"phoenix\",\"event\":\"heartbeat\",\"payload\":{}}"_s}) {
+            v2->socket().sendTextMessage(garbage);
+            v1->socket().sendTextMessage(garbage);
+        }
+        v2->sendBinary(QByteArray("\x03\xff\xff", 3));            // truncated kind 3
+        v2->sendBinary(QByteArray("\x09garbage"));                  // unknown kind
+        v1->sendBinary(PhoenixCodec::encodeUserBroadcastPush(u"1"_s, u"2"_s, Dashboard, u"e"_s, QJsonObject())); // binary on V1
+        v2->push(Dashboard, u"phx_join"_s, QJsonObject{{u"config"_s, u"not an object"_s}}); // config of the wrong type
+        for (Socket *socket : {v2.get(), v1.get()}) {
+            const QString beat = socket->push(u"phoenix"_s, u"heartbeat"_s, {});
+            QVERIFY(socket->waitReply(beat));
+            QVERIFY(socket->isOpen());
+        }
+        QVERIFY(m_server->isRunning());
+    }
+
     void silentSocketsAreClosed()
     {
         SimConfig config = fastConfig();
