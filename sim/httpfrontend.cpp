@@ -83,10 +83,11 @@ HttpFrontend::HttpFrontend(PostgrestHandler &rest, GoTrueHandler &auth, Realtime
 #if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
     // Since 6.8 an upgrade needs a verifier; refusals can carry the status, not the JSON body.
     addWebSocketUpgradeVerifier(this, [this](const QHttpServerRequest &request) {
-        const HttpResponse refusal = upgradeRefusal(request);
-        if (refusal.status == 101)
+        const auto refusal = m_realtime.checkConnect(request.url(), request.value(QByteArrayLiteral("x-api-key")));
+        if (!refusal)
             return QHttpServerWebSocketUpgradeResponse::accept();
-        return QHttpServerWebSocketUpgradeResponse::deny(refusal.status, refusal.body);
+        // The message becomes the status line's reason phrase.
+        return QHttpServerWebSocketUpgradeResponse::deny(refusal->httpStatus, refusal->error.toUtf8());
     });
 #endif
 }
