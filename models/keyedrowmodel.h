@@ -95,10 +95,13 @@ public:
     // QString when a key field is missing or not an identifier.
     QString keyOf(const QJsonObject &record) const;
 
-    // Stages an INSERT/UPDATE. `version` (e.g. Realtime's commit_timestamp) overrides the record's
-    // versionField. Returns false when the record was rejected (bad input) or is stale.
+    // Stages an INSERT/UPDATE. The version is the record's versionField unless `version` is given;
+    // keep one clock per table (the record's updated_at is what the REST catch-up returns too, so
+    // prefer it over Realtime's commit_timestamp). Returns false when rejected or stale.
     bool upsert(const QJsonObject &record, const QDateTime &version = QDateTime());
-    // Stages a DELETE of a key. Returns false when stale (the model holds a newer version).
+    // Stages a DELETE of a key (commit_timestamp is a good `version`: it is never older than the
+    // row's updated_at). The tombstone keeps the newer of `version` and the row's version.
+    // Returns false when stale (the model holds a newer version).
     bool remove(const QString &key, const QDateTime &version = QDateTime());
     // Stages a DELETE given Realtime's old_record (with RLS it carries only the primary key).
     bool removeRecord(const QJsonObject &oldRecord, const QDateTime &version = QDateTime());
@@ -225,7 +228,7 @@ private:
 
     struct KeyHash
     {
-        size_t operator()(const QString &key) const noexcept { return qHash(key, qGlobalQHashSeed()); }
+        size_t operator()(const QString &key) const noexcept { return qHash(key, QHashSeed::globalSeed()); }
     };
 
     std::vector<Row> m_rows;

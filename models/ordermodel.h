@@ -13,11 +13,11 @@ namespace tf {
 // true); the queue moves it through Sending/Failed with setDeliveryState(). When the server's row
 // arrives (upsert() of an `orders` record: client_order_id, id, symbol, side, qty, type,
 // limit_price, status, reject_reason, filled_qty, avg_fill_price, created_at, updated_at) it lands
-// on the same key and
-// replaces the local row: an order is never shown twice. From then on the server owns the row:
-// its status changes apply by last-writer-wins and local delivery states are ignored, so a late
-// "sending" cannot overwrite "accepted". reconcile() keeps local rows the server has not seen yet.
-// removeRecord() also accepts an old_record holding only the table's primary key `id`.
+// on the same key and replaces the local row: an order is never shown twice. From then on the
+// server owns the row: its status changes apply by last-writer-wins and local delivery states are
+// ignored, so a late "sending" cannot overwrite "accepted". reconcile() keeps local rows the
+// server has not seen yet. removeRecord() also accepts an old_record holding only the table's
+// primary key `id`.
 class OrderModel : public KeyedRowModel
 {
     Q_OBJECT

@@ -11,10 +11,9 @@ namespace tf {
 //
 // Fed with rows of the `positions` table (id, symbol, qty, avg_price, realized_pnl, updated_at;
 // optionally last_price), keyed by its primary key `id`: a postgres_changes DELETE under RLS
-// carries nothing else. Last prices
-// come from a QuoteModel (setQuoteSource()); when a quote moves, the affected positions are
-// recomputed in this model's next flush, never per tick. Without any price a position shows an
-// undefined last price and unrealized P&L.
+// carries nothing else. Last prices come from a QuoteModel (setQuoteSource()); when quotes move,
+// the affected positions are recomputed in this model's next flush, never per tick. Without any
+// price a position shows an undefined last price and unrealized P&L.
 //
 // For flashes, each numeric cell remembers the direction of its last change (directions) and a
 // serial of that change (changeSerials), both keyed by role name:

@@ -2,18 +2,17 @@
 
 #include "keyedrowmodel.h"
 
-#include <QHash>
 #include <QList>
 
 namespace tf {
 
 // Prices per symbol, for the watchlist and for PositionModel's last prices.
 //
-// Fed by price ticks (applyTick(), e.g. the simulator's `price-update` broadcast {symbol, price,
-// bid, ask, ts}) or by rows of a quotes table (upsert()/reconcile(): symbol, price or last, bid,
-// ask, prev_close, open, updated_at or ts). Ticks are
-// batched like any change: however many ticks a symbol gets between two flushes, the view sees one
-// dataChanged for it. Every accepted tick still adds a point to the symbol's sparkline history.
+// Fed by price ticks: applyTick(), e.g. with the simulator's `price-update` broadcast payload
+// {symbol, price, bid, ask, ts}. Rows of a quotes table work too (upsert()/reconcile(): symbol,
+// price or last, bid, ask, prev_close, open, updated_at). Ticks are batched like any change:
+// however many a symbol gets between two flushes, the view sees one dataChanged for it, yet every
+// accepted tick adds a point to the symbol's sparkline history.
 //
 // Change and change percent are measured against the reference price: `prev_close` when the feed
 // gives one, else `open`, else the first price this model saw for the symbol.

@@ -7,10 +7,10 @@ namespace tf {
 // The blotter: executed trades, newest first (by executed_at, then id).
 //
 // Fed with rows of the `trades` table (id, executed_at, symbol, side, qty, price, order_id), keyed
-// by id. Trades are insert-only, so executed_at serves as the row version: a deleted (busted) trade
-// is not brought back by a late echo of its insert. At most maxRows trades are kept; older ones are dropped
-// from the end (or never inserted, when a catch-up delivers trades older than every row shown) and
-// counted in notShownCount so the view can say "N older trades not shown".
+// by id. Trades are insert-only, so executed_at serves as the row version: a deleted (busted)
+// trade is not brought back by a late echo of its insert. At most maxRows trades are kept; older
+// ones are dropped from the end (or never inserted, when a catch-up delivers trades older than
+// every row shown) and counted in notShownCount, so the view can say "N older trades not shown".
 class TradeModel : public KeyedRowModel
 {
     Q_OBJECT
