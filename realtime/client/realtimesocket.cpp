@@ -14,6 +14,10 @@ namespace tf {
 namespace {
 
 constexpr std::chrono::milliseconds CloseGracePeriod{5000};
+// A heartbeat timeout that fires this much later than it was due means our own event loop was
+// held up (frozen UI, suspended process); the reply may then be sitting unread in the socket.
+constexpr qint64 HeartbeatStallToleranceMs = 250;
+constexpr std::chrono::milliseconds HeartbeatStallGrace{1000};
 // Drops of one connection that are each logged; after that only every thousandth, so a server
 // spewing garbage cannot flood the log.
 constexpr qint64 DropsLoggedInFull = 20;
@@ -84,6 +88,8 @@ RealtimeSocket::RealtimeSocket(const SocketOptions &options, QObject *parent)
     m_heartbeatTimer.setInterval(m_options.heartbeatInterval);
     connect(&m_heartbeatTimer, &QTimer::timeout, this, &RealtimeSocket::sendHeartbeat);
     m_heartbeatTimeoutTimer.setSingleShot(true);
+    // Precise, so that lateness really means a stalled event loop (see handleHeartbeatTimeout).
+    m_heartbeatTimeoutTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_heartbeatTimeoutTimer, &QTimer::timeout, this, &RealtimeSocket::handleHeartbeatTimeout);
 
     m_network = new NetworkMonitor(m_options.network, this);
@@ -436,6 +442,7 @@ void RealtimeSocket::sendHeartbeat()
     if (!sendMessage(heartbeat))
         return;
     m_pendingHeartbeatRef = ref;
+    m_heartbeatGraceUsed = false;
     m_heartbeatClock.start();
     m_heartbeatTimeoutTimer.start(m_options.heartbeatTimeout);
 }
@@ -462,6 +469,15 @@ void RealtimeSocket::handleHeartbeatReply(const PhoenixMessage &message)
 
 void RealtimeSocket::handleHeartbeatTimeout()
 {
+    const qint64 late = m_heartbeatClock.elapsed() - m_options.heartbeatTimeout.count();
+    if (late > HeartbeatStallToleranceMs && !m_heartbeatGraceUsed) {
+        // Not the link's fault: this thread did not run for a while, and the timer may simply be
+        // dispatched before the reply that arrived meanwhile. One short grace to read it.
+        m_heartbeatGraceUsed = true;
+        qCInfo(lcSocket) << "heartbeat timeout ran" << late << "ms late (event loop stalled); waiting briefly for the reply";
+        m_heartbeatTimeoutTimer.start(std::min(m_options.heartbeatTimeout, HeartbeatStallGrace));
+        return;
+    }
     const QString reason =
         QStringLiteral("heartbeat timeout: no reply within %1 ms").arg(m_options.heartbeatTimeout.count());
     fail(ClientError{ErrorClass::Network, reason, 0, QString()}, reason, QStringLiteral("heartbeat timeout"));

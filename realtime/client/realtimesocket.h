@@ -177,6 +177,7 @@ private:
     QTimer m_heartbeatTimeoutTimer;
     QString m_pendingHeartbeatRef;
     QElapsedTimer m_heartbeatClock;
+    bool m_heartbeatGraceUsed = false;
 
     qint64 m_droppedThisConnection = 0;
     ConnectionMetrics *m_metrics = nullptr;

@@ -15,6 +15,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTest>
 #include <QUrlQuery>
 
@@ -260,6 +261,27 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(server.totalConnectionCount() >= 2, Wait);
         QTRY_COMPARE_WITH_TIMEOUT(socket.state(), State::Connected, Wait);
         QCOMPARE(socket.metrics()->disconnectCount(), 1);
+    }
+
+    void aStalledEventLoopDoesNotKillAHealthyLink()
+    {
+        FakeRealtimeServer server;
+        QVERIFY(server.listen());
+        RealtimeSocket socket(testOptions(server.httpUrl()));
+        QSignalSpy closed(&socket, &RealtimeSocket::closed);
+        QSignalSpy replies(&socket, &RealtimeSocket::heartbeatReplied);
+        bool stalled = false;
+        // The first heartbeat reaches the server, then this thread freezes (a UI stall, a
+        // debugger) for several heartbeat timeouts; the reply is sent right after. When the loop
+        // runs again the timeout timer is long overdue, but the reply is there to be read.
+        connect(&server, &FakeRealtimeServer::messageReceived, this, [&stalled](const PhoenixMessage &message) {
+            if (message.event == u"heartbeat" && !std::exchange(stalled, true))
+                QThread::msleep(400); // simulates the frozen event loop, not a synchronisation
+        });
+        socket.connectToServer();
+        QTRY_VERIFY_WITH_TIMEOUT(replies.count() >= 3, Wait);
+        QCOMPARE(closed.count(), 0);
+        QCOMPARE(server.totalConnectionCount(), 1);
     }
 
     void anyServerCloseReconnects_data()
