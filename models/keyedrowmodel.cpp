@@ -591,6 +591,7 @@ int KeyedRowModel::updateRow(int row, Row &&incoming, FlushSummary &summary)
     if (roles.isEmpty())
         return row; // an idempotent repeat: nothing for the view
     current.values = std::move(incoming.values);
+    current.sortKey = incoming.sortKey;
     summary.changedKeys.append(current.key);
 
     // Keep the order: a row whose sort key changed moves to its new place in one step.

@@ -32,6 +32,7 @@ private Q_SLOTS:
     void bidAndAskSurviveTicksWithoutThem();
     void historyIsBoundedAndKeepsEveryTick();
     void olderTicksAreIgnored();
+    void stagedTicksDoNotLeakIntoTheView();
     void sameTickPriceNamesOnlyWhatMoved();
     void broadcastPayload();
     void badTicksLeaveModelIntact();
@@ -184,6 +185,34 @@ void TestQuoteModel::olderTicksAreIgnored()
     QCOMPARE(model.lastPrice(QStringLiteral("AAPL")).toDouble(), 100.0);
     QCOMPARE(history(model, QStringLiteral("AAPL")), QList<qreal>{100}); // no point for a stale tick
     QCOMPARE(model.staleCount(), 1);
+}
+
+void TestQuoteModel::stagedTicksDoNotLeakIntoTheView()
+{
+    // Ticks edit the staged row in place; the row the view shows must stay as it was until the
+    // flush announces the change.
+    QuoteModel model;
+    tf::test::watch(&model);
+    model.applyTick(QStringLiteral("AAPL"), 100, 99, 101, at(1));
+    model.flush();
+    model.applyTick(QStringLiteral("AAPL"), 105, 104, 106, at(2));
+    model.applyTick(QStringLiteral("AAPL"), 106, qQNaN(), qQNaN(), at(3));
+    QCOMPARE(model.lastPrice(QStringLiteral("AAPL")).toDouble(), 100.0);
+    QCOMPARE(model.valueForKey(QStringLiteral("AAPL"), QuoteModel::BidRole).toDouble(), 99.0);
+    QCOMPARE(history(model, QStringLiteral("AAPL")), QList<qreal>{100});
+    model.flush();
+    QCOMPARE(model.lastPrice(QStringLiteral("AAPL")).toDouble(), 106.0);
+    QCOMPARE(model.valueForKey(QStringLiteral("AAPL"), QuoteModel::BidRole).toDouble(), 104.0);
+    QCOMPARE(history(model, QStringLiteral("AAPL")), QList<qreal>({100, 105, 106}));
+    // A removal staged after ticks wins; the ticks leave nothing behind.
+    model.applyTick(QStringLiteral("AAPL"), 107, qQNaN(), qQNaN(), at(4));
+    model.remove(QStringLiteral("AAPL"), at(5));
+    model.flush();
+    QCOMPARE(model.count(), 0);
+    model.applyTick(QStringLiteral("AAPL"), 1, qQNaN(), qQNaN(), at(6));
+    model.flush();
+    QCOMPARE(history(model, QStringLiteral("AAPL")), QList<qreal>{1});
+    QCOMPARE(model.change(QStringLiteral("AAPL")).toDouble(), 0.0); // a fresh reference
 }
 
 void TestQuoteModel::sameTickPriceNamesOnlyWhatMoved()

@@ -73,6 +73,7 @@ private Q_SLOTS:
     void sortByRoleName();
     void toggleSortForHeaderClicks();
     void sortStaysLiveUnderUpdates();
+    void sourceMovesPassThrough();
     void propertiesSetBeforeTheSource();
 };
 
@@ -212,6 +213,25 @@ void TestRowFilterModel::sortStaysLiveUnderUpdates()
     quotes.applyTick(QStringLiteral("AAPL"), 120, qQNaN(), qQNaN(), tf::test::at(3));
     quotes.flush();
     QCOMPARE(proxyColumn(byChange, "symbol").first(), QStringLiteral("AAPL"));
+}
+
+void TestRowFilterModel::sourceMovesPassThrough()
+{
+    Blotter b; // newest first: 5 4 3 2 1
+    RowFilterModel buys;
+    tf::test::watch(&buys);
+    buys.setSourceModel(&b.trades);
+    buys.setSideFilter(RowFilterModel::BuysOnly);
+    QSignalSpy moved(&b.trades, &QAbstractItemModel::rowsMoved);
+    // A corrected execution time moves trade 1 to the top of the source.
+    QJsonObject corrected = trade(1, QStringLiteral("AAPL"), QStringLiteral("buy"), 190);
+    corrected.insert(QStringLiteral("executed_at"), tf::test::stamp(99));
+    QVERIFY(b.trades.upsert(corrected, tf::test::at(99)));
+    b.trades.flush();
+    QCOMPARE(moved.count(), 1);
+    QCOMPARE(proxyColumn(b.proxy, "tradeId"), QStringList({QStringLiteral("1"), QStringLiteral("5"), QStringLiteral("4"),
+                                                           QStringLiteral("3"), QStringLiteral("2")}));
+    QCOMPARE(proxyColumn(buys, "tradeId"), QStringList({QStringLiteral("1"), QStringLiteral("5"), QStringLiteral("3")}));
 }
 
 void TestRowFilterModel::propertiesSetBeforeTheSource()

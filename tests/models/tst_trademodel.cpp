@@ -37,6 +37,7 @@ class TestTradeModel : public QObject
 private Q_SLOTS:
     void roles();
     void newestFirst();
+    void correctedTimeMovesTheRow();
     void boundedWithNotShownCount();
     void loweringMaxRowsTrimsAtOnce();
     void deletedTradeStaysDeleted();
@@ -83,6 +84,30 @@ void TestTradeModel::newestFirst()
     model.upsert(trade(11, 40));
     model.flush();
     QCOMPARE(log.inserted, QList<Range>({{0, 0}})); // a new trade lands on top
+}
+
+void TestTradeModel::correctedTimeMovesTheRow()
+{
+    TradeModel model;
+    tf::test::watch(&model);
+    for (int i = 1; i <= 4; ++i)
+        model.upsert(trade(i, 10 * i));
+    model.flush();
+    ModelLog log(&model);
+    // The back office corrects trade 4's execution time to before all others (a newer version).
+    QJsonObject corrected = trade(4, 5);
+    QVERIFY(model.upsert(corrected, tf::test::at(100)));
+    model.flush();
+    QCOMPARE(ids(model), QStringList({QStringLiteral("3"), QStringLiteral("2"), QStringLiteral("1"), QStringLiteral("4")}));
+    QCOMPARE(log.moves, 1);
+    QCOMPARE(log.changes.size(), 1);
+    QCOMPARE(log.changes.first().first, 3);
+    QCOMPARE(log.changes.first().roles, QList<int>{TradeModel::TimeRole});
+    // Later inserts are still placed by the corrected time.
+    model.upsert(trade(5, 7));
+    model.flush();
+    QCOMPARE(ids(model), QStringList({QStringLiteral("3"), QStringLiteral("2"), QStringLiteral("1"), QStringLiteral("5"),
+                                      QStringLiteral("4")}));
 }
 
 void TestTradeModel::boundedWithNotShownCount()
