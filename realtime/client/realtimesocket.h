@@ -110,7 +110,10 @@ public:
     static QByteArray redactFrame(QByteArrayView frame);
 
 public Q_SLOTS:
+    // Wants the connection from now on: connects (now, with a fresh attempt count) and keeps it
+    // up until disconnectFromServer(). Invalid options end in Disconnected with a validation error.
     void connectToServer();
+    // Stops wanting it: closes with 1000 and cancels any retry.
     void disconnectFromServer();
     // Reconnect now if a connection is wanted but not up (resetting the attempt count); if it is
     // up, send a heartbeat at once to prove the link still works.
