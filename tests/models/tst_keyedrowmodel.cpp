@@ -49,6 +49,23 @@ protected:
     }
 };
 
+// The same rows ranked by qty (high first) through the precomputed integer sort key.
+class RankedItemModel : public ItemModel
+{
+protected:
+    bool parseRecord(const QJsonObject &record, Row &row, QString *error) const override
+    {
+        if (!ItemModel::parseRecord(record, row, error))
+            return false;
+        row.sortKey = qint64(row.value(QtyRole).toDouble());
+        return true;
+    }
+    bool lessThan(const Row &a, const Row &b) const override
+    {
+        return a.sortKey != b.sortKey ? a.sortKey > b.sortKey : compareKeys(a.key, b.key) < 0;
+    }
+};
+
 QDateTime at(int version)
 {
     return QDateTime(QDate(2026, 8, 21), QTime(10, 0), QTimeZone::utc()).addSecs(version);
@@ -100,6 +117,7 @@ private Q_SLOTS:
     void clearIsTheOnlyReset();
     void timerTurnsAFloodIntoOneBatch();
     void timerIsNotStarvedByAStream();
+    void randomizedAgainstReferenceMap_data();
     void randomizedAgainstReferenceMap();
 };
 
@@ -720,11 +738,15 @@ struct Reference
         for (auto it = snapshot.cbegin(); it != snapshot.cend(); ++it)
             upsert(it.key(), it.value());
     }
-    // Keys in the model's order: by name, then key.
-    QStringList orderedKeys() const
+    // Keys in the model's order: by name then key, or (ranked) by qty descending then key.
+    QStringList orderedKeys(bool ranked) const
     {
         QStringList keys = rows.keys();
-        std::sort(keys.begin(), keys.end(), [this](const QString &a, const QString &b) {
+        std::sort(keys.begin(), keys.end(), [this, ranked](const QString &a, const QString &b) {
+            if (ranked) {
+                const double qa = rows.value(a).qty, qb = rows.value(b).qty;
+                return qa != qb ? qa > qb : ItemModelAccess::compare(a, b) < 0;
+            }
             const int byName = QString::compare(rows.value(a).name, rows.value(b).name);
             return byName != 0 ? byName < 0 : ItemModelAccess::compare(a, b) < 0;
         });
@@ -737,19 +759,29 @@ struct Reference
 };
 } // namespace
 
+void TestKeyedRowModel::randomizedAgainstReferenceMap_data()
+{
+    QTest::addColumn<bool>("ranked");
+    QTest::newRow("ordered by a text role") << false;
+    QTest::newRow("ordered by an integer sort key") << true;
+}
+
 void TestKeyedRowModel::randomizedAgainstReferenceMap()
 {
-    ItemModel model;
+    QFETCH(bool, ranked);
+    std::unique_ptr<ItemModel> owner = ranked ? std::make_unique<RankedItemModel>() : std::make_unique<ItemModel>();
+    ItemModel &model = *owner;
     tf::test::watch(&model);
     Reference reference;
     QRandomGenerator random(20260821); // fixed seed: a failure reproduces
     const QStringList names{QStringLiteral("alpha"), QStringLiteral("beta"), QStringLiteral("gamma"),
                             QStringLiteral("delta")};
+    QSignalSpy moves(&model, &QAbstractItemModel::rowsMoved);
     const auto randomVersion = [&](int unversionedPercent) {
         return int(random.bounded(100)) < unversionedPercent ? -1 : int(random.bounded(1, 200));
     };
     const auto compare = [&] {
-        const QStringList expected = reference.orderedKeys();
+        const QStringList expected = reference.orderedKeys(ranked);
         QCOMPARE(ids(model), expected);
         for (int r = 0; r < expected.size(); ++r) {
             const Reference::Row &row = reference.rows[expected.at(r)];
@@ -799,7 +831,8 @@ void TestKeyedRowModel::randomizedAgainstReferenceMap()
     }
     model.flush();
     compare();
-    QVERIFY(model.staleCount() > 0); // the run did exercise last-writer-wins
+    QVERIFY(model.staleCount() > 0); // the run did exercise last-writer-wins...
+    QVERIFY(moves.count() > 0);      // ...and rows moving when their sort key changed
 }
 
 QTEST_GUILESS_MAIN(TestKeyedRowModel)
