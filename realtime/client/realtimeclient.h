@@ -18,14 +18,17 @@ namespace tf {
 
 class RealtimeChannel;
 
-// Everything a RealtimeClient needs: the socket's settings plus what concerns channels and tokens.
+// Everything a RealtimeClient needs: the socket's settings (projectUrl, apiKey, vsn, heartbeat
+// interval and timeout, connect timeout, reconnect policy with its maxAttempts, maxFrameBytes,
+// network watching) plus what concerns channels and tokens. Defaults: docs/realtime.md.
 struct RealtimeOptions : SocketOptions {
     // accessTokenRequired() fires this long before the access token's exp.
     std::chrono::milliseconds tokenRefreshMargin{60000};
     // The server refuses more than 100 channels per connection (§10.1); beyond this the channel
     // manager evicts by priority.
     int maxChannels = 100;
-    // Tuning (join timeout, push timeout, rejoin backoff…) of channels made by channel(name).
+    // Tuning (join timeout, push timeout, rejoin backoff…) of channels whose config starts from
+    // defaultChannelConfig(), as channel(name) does.
     ChannelTuning channelDefaults;
     // How many recent errors recentErrors() keeps for a diagnostics panel.
     int maxRecentErrors = 50;
