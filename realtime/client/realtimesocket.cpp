@@ -28,16 +28,6 @@ QString percentEncoded(const QString &value)
     return QString::fromLatin1(QUrl::toPercentEncoding(value));
 }
 
-// Qt ≤ 6.4 reports a refused upgrade only as text ("…Unhandled http status code: 401 (…)").
-// The status decides between refresh-token, long-backoff and retry, so it is read back out.
-int httpStatusFromError(const QString &errorText)
-{
-    static const QRegularExpression statusPattern(QStringLiteral("status code:? (\\d{3})"),
-                                                  QRegularExpression::CaseInsensitiveOption);
-    const QRegularExpressionMatch match = statusPattern.match(errorText);
-    return match.hasMatch() ? match.captured(1).toInt() : 0;
-}
-
 QString describeBinary(QByteArrayView frame)
 {
     if (frame.isEmpty())
@@ -160,6 +150,24 @@ QByteArray RealtimeSocket::redactFrame(QByteArrayView frame)
     }
     result += QStringView(text).sliced(last);
     return result.toUtf8();
+}
+
+int RealtimeSocket::httpStatusFromHandshakeError(const QString &errorText)
+{
+    // "…processHandshake: Unhandled http status code: 429 (Too Many Requests)." — translations
+    // keep the "%1 (%2)." shape, so the number before " (" is the status when the English words
+    // are missing. Newer Qt answers a 401 itself and reports it in words.
+    static const QRegularExpression english(QStringLiteral("status code:? (\\d{3})"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression shape(QStringLiteral("(?:^|\\D)([1-5]\\d{2}) \\("));
+    static const QRegularExpression authentication(QStringLiteral("requires authentication|WWW-Authenticate"),
+                                                   QRegularExpression::CaseInsensitiveOption);
+    if (const QRegularExpressionMatch match = english.match(errorText); match.hasMatch())
+        return match.captured(1).toInt();
+    if (!errorText.contains(u"processHandshake"))
+        return 0;
+    if (const QRegularExpressionMatch match = shape.match(errorText); match.hasMatch())
+        return match.captured(1).toInt();
+    return authentication.match(errorText).hasMatch() ? 401 : 0;
 }
 
 bool RealtimeSocket::isConnected() const
@@ -339,7 +347,7 @@ void RealtimeSocket::handleDisconnected(quint64 generation)
     if (m_state == State::Connecting) {
         if (m_pendingSocketError.isEmpty() && m_ws->error() != QAbstractSocket::UnknownSocketError)
             m_pendingSocketError = m_ws->errorString();
-        const int status = httpStatusFromError(m_pendingSocketError);
+        const int status = httpStatusFromHandshakeError(m_pendingSocketError);
         error.errorClass = status ? classifyHttpStatus(status) : ErrorClass::Network;
         error.httpStatus = status;
         reason = QStringLiteral("connection failed: ")
@@ -369,7 +377,7 @@ void RealtimeSocket::handleSocketError(quint64 generation, QAbstractSocket::Sock
     qCDebug(lcSocket) << "socket error" << error << m_pendingSocketError;
     if (m_state == State::Connecting) {
         // A failed handshake: refused, unreachable, TLS, or an HTTP error instead of the upgrade.
-        const int status = httpStatusFromError(m_pendingSocketError);
+        const int status = httpStatusFromHandshakeError(m_pendingSocketError);
         ClientError clientError{status ? classifyHttpStatus(status) : ErrorClass::Network, m_pendingSocketError,
                                 status, QString()};
         fail(clientError, QStringLiteral("connection failed: ") + m_pendingSocketError);

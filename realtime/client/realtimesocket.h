@@ -106,6 +106,10 @@ public:
     ConnectionMetrics *metrics() const { return m_metrics; }
     NetworkMonitor *networkMonitor() const { return m_network; }
 
+    // The HTTP status of a refused upgrade, read from QWebSocket's error text (Qt does not expose
+    // it otherwise); 0 when the text names none. Best effort, also for translated Qt messages.
+    static int httpStatusFromHandshakeError(const QString &errorText);
+
     // Frames redacted for logs: access_token/user_token/apikey values replaced (tokens never leak).
     static QByteArray redactFrame(QByteArrayView frame);
 

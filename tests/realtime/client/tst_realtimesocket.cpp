@@ -517,6 +517,26 @@ private Q_SLOTS:
         socket.disconnectFromServer();
     }
 
+    void statusFromHandshakeErrors_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("status");
+        QTest::newRow("qt 6.4") << str("QWebSocketPrivate::processHandshake: Unhandled http status code: 429 (Too Many Requests).") << 429;
+        QTest::newRow("empty reason") << str("QWebSocketPrivate::processHandshake: Unhandled http status code: 500 ().") << 500;
+        QTest::newRow("german") << str("QWebSocketPrivate::processHandshake: Unbehandelter HTTP-Status-Code: 404 (Not Found).") << 404;
+        QTest::newRow("newer qt 401") << str("QWebSocket::processHandshake: Host requires authentication") << 401;
+        QTest::newRow("newer qt challenge") << str("QWebSocketPrivate::processHandshake: Unsupported WWW-Authenticate challenge encountered.") << 401;
+        QTest::newRow("refused") << str("Connection refused") << 0;
+        QTest::newRow("host not found") << str("Host 127.0.0.300 (not found)") << 0;
+    }
+
+    void statusFromHandshakeErrors()
+    {
+        QFETCH(QString, text);
+        QFETCH(int, status);
+        QCOMPARE(RealtimeSocket::httpStatusFromHandshakeError(text), status);
+    }
+
     void refusedUpgradeIsClassifiedByStatus_data()
     {
         QTest::addColumn<int>("status");
