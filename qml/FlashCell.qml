@@ -2,17 +2,22 @@ import QtQuick
 import QtQuick.Controls
 
 // A numeric cell that flashes briefly when its value changes: green up, red down.
-// `rowKey` identifies the row shown; when a recycled delegate starts showing another row the
-// value jump is not a market move, so it does not flash.
+// `rowKey` identifies the row shown; when a recycled delegate (or a re-sorted proxy row) starts
+// showing another row the value jump is not a market move, so it does not flash. A value that
+// becomes unknown (NaN) does not flash either.
 Rectangle {
     id: cell
 
-    property real value: 0
+    property real value: NaN
     property string rowKey: ""
+    // How the value reads: "number" (fixed `decimals`), "price", "qty", "signed" or "percent".
+    property string kind: "number"
     property int decimals: 2
     property bool signColored: false
     property int flashMs: 600
     property alias horizontalAlignment: label.horizontalAlignment
+    readonly property alias text: label.text
+    readonly property alias textColor: label.color
 
     // "up", "down" or "" while idle: what the flash shows (read by tests and screen readers).
     property string flashDirection: ""
@@ -30,7 +35,7 @@ Rectangle {
     Accessible.name: label.text
 
     onValueChanged: {
-        if (!settling && !isNaN(_previous) && value !== _previous) {
+        if (!settling && !isNaN(_previous) && !isNaN(value) && value !== _previous) {
             flashDirection = value > _previous ? "up" : "down"
             flashTimer.restart()
         }
@@ -40,11 +45,18 @@ Rectangle {
         flashTimer.stop()
         flashDirection = ""
         settling = true
-        Qt.callLater(_settle)
+        settleTimer.restart()
     }
-    function _settle() {
-        settling = false
-        _previous = value
+
+    // A zero-interval timer rather than Qt.callLater(): it dies with the cell, so it never calls
+    // into a destroyed delegate (which crashes AOT-compiled QML on Qt 6.4).
+    Timer {
+        id: settleTimer
+        interval: 0
+        onTriggered: {
+            cell.settling = false
+            cell._previous = cell.value
+        }
     }
 
     Timer {
@@ -60,9 +72,14 @@ Rectangle {
         anchors.rightMargin: 6
         verticalAlignment: Text.AlignVCenter
         horizontalAlignment: Text.AlignRight
-        text: isNaN(cell.value) ? "—" : Number(cell.value).toLocaleString(Qt.locale(), "f", cell.decimals)
+        elide: Text.ElideLeft
+        text: cell.kind === "price" ? Format.price(cell.value)
+            : cell.kind === "qty" ? Format.qty(cell.value)
+            : cell.kind === "signed" ? Format.signed(cell.value, cell.decimals)
+            : cell.kind === "percent" ? Format.percent(cell.value)
+            : isNaN(cell.value) ? Format.none : Number(cell.value).toLocaleString(Qt.locale(), "f", cell.decimals)
         color: cell.signColored ? Theme.signColor(cell.value) : Theme.text
         font.family: Theme.monoFamily
-        font.pixelSize: Theme.fontSize
+        font.pixelSize: Theme.fontSize - 1
     }
 }
