@@ -3,6 +3,7 @@
 #include "logging.h"
 #include "ordertransitions.h"
 #include "queuefile.h"
+#include "queuerow.h"
 #include "queueschema.h"
 
 #include <QDir>
@@ -10,6 +11,7 @@
 #include <QSettings>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QStandardPaths>
 #include <QTimeZone>
 
@@ -19,9 +21,7 @@ namespace tf {
 
 namespace {
 
-const QString kColumns = QStringLiteral(
-    "seq, client_order_id, user_id, symbol, side, quantity, order_type, limit_price, created_at, state,"
-    " reason, attempts, ever_sent, last_attempt_at, last_error, server_id, updated_at");
+const QString &kColumns = queuerow::columns();
 
 QString notOpenReason()
 {
@@ -47,11 +47,6 @@ QVariant msecs(const QDateTime &time)
     return time.isValid() ? QVariant(time.toMSecsSinceEpoch()) : QVariant(QMetaType::fromType<qint64>());
 }
 
-QDateTime fromMsecs(const QVariant &value)
-{
-    return value.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(value.toLongLong(), QTimeZone::utc());
-}
-
 QVariant optionalText(const QString &text)
 {
     return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
@@ -64,32 +59,7 @@ QString idText(const QUuid &id)
 
 Order orderFromRow(const QSqlQuery &q)
 {
-    Order o;
-    o.sequence = q.value(0).toLongLong();
-    o.clientOrderId = QUuid::fromString(q.value(1).toString());
-    o.userId = q.value(2).toString();
-    o.symbol = q.value(3).toString();
-    o.side = orderSideFromName(q.value(4).toString()).value_or(Order::Side::Buy);
-    o.quantity = q.value(5).toDouble();
-    o.type = orderTypeFromName(q.value(6).toString()).value_or(Order::Type::Market);
-    if (!q.value(7).isNull())
-        o.limitPrice = q.value(7).toDouble();
-    o.createdAt = fromMsecs(q.value(8));
-    const QString stateText = q.value(9).toString();
-    const auto state = orderStateFromName(stateText);
-    if (!state) {
-        // Cannot happen with files we wrote; keep the order visible rather than hide it.
-        qCWarning(lcOrders) << "order" << o.clientOrderId << "has unknown state" << stateText << "- shown as failed";
-    }
-    o.state = state.value_or(Order::State::Failed);
-    o.reason = q.value(10).toString();
-    o.attempts = q.value(11).toInt();
-    o.everSent = q.value(12).toBool();
-    o.lastAttemptAt = fromMsecs(q.value(13));
-    o.lastError = q.value(14).toString();
-    o.serverId = q.value(15).toString();
-    o.updatedAt = fromMsecs(q.value(16));
-    return o;
+    return queuerow::orderFromRow(q.record());
 }
 
 } // namespace
