@@ -135,7 +135,10 @@ OpenResult OrderQueue::open()
     OpenResult result;
     bool corrupt = false;
     bool opened = tryOpenOnce(&result, &corrupt);
-    if (!opened && corrupt) {
+    if (!opened && corrupt && m_options.inspectOnly) {
+        result.error = QStringLiteral("the order queue %1 is unreadable: %2").arg(m_filePath, result.quarantineReason);
+        result.quarantineReason.clear(); // looked at, not moved: that is the owner's call
+    } else if (!opened && corrupt) {
         close();
         QString moveError;
         const QString movedTo = queuefile::moveAside(m_filePath, now(), &moveError);
@@ -167,6 +170,12 @@ OpenResult OrderQueue::open()
     }
 
     m_open = true;
+    if (m_options.inspectOnly) {
+        setWritable(false, QStringLiteral("the order queue is open for inspection only"), false);
+        refreshPendingCount();
+        result.ok = true;
+        return result;
+    }
     setWritable(true, {});
     result.recoveredOrders = recoverAfterCrash();
     const int pruned = prune(m_options.historyRetention);
@@ -195,6 +204,8 @@ bool OrderQueue::tryOpenOnce(OpenResult *result, bool *corrupt)
     };
 
     const QFileInfo info(m_filePath);
+    if (m_options.inspectOnly && !info.exists())
+        return failBecause(QStringLiteral("there is no order queue at %1").arg(m_filePath));
     if (!QDir().mkpath(info.absolutePath()))
         return failBecause(QStringLiteral("cannot create the folder %1").arg(info.absolutePath()));
     if (!info.exists()) {
@@ -202,7 +213,8 @@ bool OrderQueue::tryOpenOnce(OpenResult *result, bool *corrupt)
         if (!queuefile::createOwnerOnly(m_filePath, &error))
             return failBecause(QStringLiteral("cannot create %1: %2").arg(m_filePath, error));
     }
-    queuefile::restrictToOwner(m_filePath);
+    if (!m_options.inspectOnly)
+        queuefile::restrictToOwner(m_filePath);
 
     QString problem;
     switch (queuefile::checkHeader(m_filePath, &problem)) {
@@ -266,22 +278,50 @@ bool OrderQueue::tryOpenOnce(OpenResult *result, bool *corrupt)
     if (!queueschema::migrate(db, version, &error))
         return failBecause(QStringLiteral("cannot update %1: %2").arg(m_filePath, error));
 
-    {
-        // Prove the file is writable now rather than at the trader's first click.
-        QSqlQuery probe(db);
-        probe.prepare(QStringLiteral("INSERT INTO queue_meta (key, value) VALUES (:key, :value)"
-                                     " ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
-        probe.bindValue(QStringLiteral(":key"), QStringLiteral("last_opened_at"));
-        probe.bindValue(QStringLiteral(":value"), now().toString(Qt::ISODateWithMs));
-        if (!probe.exec())
-            return failBecause(QStringLiteral("cannot write %1: %2").arg(m_filePath, sqlErrorText(probe.lastError())));
-    }
+    if (m_options.inspectOnly)
+        return true;
+    // Prove the file is writable now rather than at the trader's first click.
+    if (!writeMeta(QStringLiteral("last_opened_at"), now().toString(Qt::ISODateWithMs), &error))
+        return failBecause(QStringLiteral("cannot write %1: %2").arg(m_filePath, error));
     queuefile::restrictToOwner(m_filePath); // the -wal and -shm files exist now
     return true;
 }
 
+bool OrderQueue::writeMeta(const QString &key, const QString &value, QString *error)
+{
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("INSERT INTO queue_meta (key, value) VALUES (:key, :value)"
+                             " ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+    q.bindValue(QStringLiteral(":key"), key);
+    q.bindValue(QStringLiteral(":value"), value);
+    if (!q.exec()) {
+        *error = sqlErrorText(q.lastError());
+        return false;
+    }
+    return true;
+}
+
+QueueResult OrderQueue::checkWritable()
+{
+    if (!m_open)
+        return QueueResult::failure(m_notWritableReason);
+    if (m_options.inspectOnly)
+        return QueueResult::failure(m_notWritableReason);
+    QString error;
+    if (!writeMeta(QStringLiteral("last_checked_at"), now().toString(Qt::ISODateWithMs), &error)) {
+        setWritable(false, QStringLiteral("the order queue cannot be written: ") + error);
+        return QueueResult::failure(error);
+    }
+    setWritable(true, {});
+    return QueueResult::success();
+}
+
 bool OrderQueue::begin(QString *error)
 {
+    if (m_options.inspectOnly) {
+        *error = QStringLiteral("the order queue is open for inspection only");
+        return false;
+    }
     // IMMEDIATE takes the write lock up front, so a read-then-write never hits a busy upgrade.
     QSqlQuery q(database());
     if (!q.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
@@ -764,6 +804,29 @@ int OrderQueue::pendingCount() const
     q.bindValue(QStringLiteral(":rejected"), orderStateName(Order::State::Rejected));
     if (!q.exec() || !q.next()) {
         qCWarning(lcOrders).noquote() << "cannot count pending orders:" << sqlErrorText(q.lastError());
+        return 0;
+    }
+    return q.value(0).toInt();
+}
+
+int OrderQueue::countInStates(const QList<Order::State> &states, const QString &userId) const
+{
+    if (!m_open || states.isEmpty())
+        return 0;
+    QStringList placeholders;
+    for (qsizetype i = 0; i < states.size(); ++i)
+        placeholders << QStringLiteral(":s%1").arg(i);
+    QString sql = QStringLiteral("SELECT count(*) FROM orders WHERE state IN (%1)").arg(placeholders.join(u','));
+    if (!userId.isEmpty())
+        sql += QStringLiteral(" AND user_id = :user");
+    QSqlQuery q(database());
+    q.prepare(sql);
+    for (qsizetype i = 0; i < states.size(); ++i)
+        q.bindValue(placeholders.at(i), orderStateName(states.at(i)));
+    if (!userId.isEmpty())
+        q.bindValue(QStringLiteral(":user"), userId);
+    if (!q.exec() || !q.next()) {
+        qCWarning(lcOrders).noquote() << "cannot count orders:" << sqlErrorText(q.lastError());
         return 0;
     }
     return q.value(0).toInt();

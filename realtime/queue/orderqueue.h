@@ -26,6 +26,10 @@ struct OrderQueueOptions {
     std::chrono::milliseconds busyTimeout{5000};
     // The clock for timestamps and pruning (UTC). Empty: the system clock. For tests.
     std::function<QDateTime()> clock;
+    // Open to look only (`tradefloor-cli queue list` next to a running app): an existing file is
+    // read as it is — no crash recovery, pruning or quarantine, nothing written but a pending
+    // schema upgrade — and every change is refused.
+    bool inspectOnly = false;
 };
 
 // What open() did.
@@ -142,6 +146,12 @@ public:
     QList<Order> ordersInState(Order::State state, const QString &userId = {}) const;
     // Orders not in a terminal state (queued, sending, failed, accepted, cancel requested).
     int pendingCount() const;
+    // Orders in any of `states`; with `userId`, only that user's. 0 when closed or unreadable.
+    int countInStates(const QList<Order::State> &states, const QString &userId = {}) const;
+
+    // Tries one small write (a timestamp in the file's meta table) and updates `writable` with
+    // the outcome: how a refusing queue notices that the disk has room again.
+    QueueResult checkWritable();
 
     // Deletes terminal orders last changed longer ago than `olderThan`; returns how many.
     int prune(std::chrono::milliseconds olderThan);
@@ -164,6 +174,7 @@ private:
     using Mutation = std::function<QueueResult(Order &)>;
 
     bool tryOpenOnce(OpenResult *result, bool *corrupt);
+    bool writeMeta(const QString &key, const QString &value, QString *error);
     QSqlDatabase database() const;
     QDateTime now() const;
 

@@ -191,6 +191,8 @@ void OrderSender::onInserted(const QList<QUuid> &ids, const InsertResult &result
 {
     if (!result.error) {
         m_backoff.reset();
+        if (!result.confirmed.isEmpty())
+            Q_EMIT serverRowsReceived(result.confirmed);
         QHash<QUuid, ServerOrder> rows;
         for (const ServerOrder &row : result.confirmed)
             rows.insert(row.clientOrderId, row);
@@ -305,6 +307,7 @@ void OrderSender::onFetchedForCancel(const QUuid &id, const FetchResult &result)
                                   [&id](const ServerOrder &found) { return found.clientOrderId == id; });
     if (row != result.found.cend()) {
         // It arrived: record it (the cancel stays pending) and send the cancel next.
+        Q_EMIT serverRowsReceived({*row});
         m_queue->markAccepted(id, *row);
     } else {
         // Nothing of ours is in flight (one request at a time) and the last send is older than
@@ -317,6 +320,8 @@ void OrderSender::onFetchedForCancel(const QUuid &id, const FetchResult &result)
 
 void OrderSender::onCancelAnswered(const QUuid &id, const CancelResult &result)
 {
+    if (result.row)
+        Q_EMIT serverRowsReceived({*result.row});
     if (!result.error) {
         m_backoff.reset();
         m_cancelsDelivered.insert(id); // now the exchange's move: its update arrives by realtime
@@ -324,6 +329,9 @@ void OrderSender::onCancelAnswered(const QUuid &id, const CancelResult &result)
             m_queue->applyServerUpdate(id, result.row->status, result.row->rejectReason, result.row->serverId);
     } else if (result.error->errorClass == ErrorClass::Validation) {
         m_queue->markCancelRefused(id, serverWords(*result.error));
+        // The refusal may say why (already filled): record that as well.
+        if (result.row)
+            m_queue->applyServerUpdate(id, result.row->status, result.row->rejectReason, result.row->serverId);
     } else {
         m_inFlight = false;
         return waitAfter(*result.error);

@@ -89,6 +89,9 @@ Q_SIGNALS:
     void retryScheduled(int attempt, qint64 delayMs, const QString &reason);
     // The server refused our token; sending resumes on tokenRefreshed().
     void tokenRefreshNeeded(const QString &reason);
+    // Rows the exchange returned (insert confirmations, look-ups, cancel answers), emitted before
+    // the queue records them: a view can show the server's row (fills included) straight away.
+    void serverRowsReceived(const QList<tf::ServerOrder> &rows);
 
 private:
     void pump();

@@ -4,6 +4,7 @@
 #include "order.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QUuid>
@@ -20,6 +21,9 @@ struct ServerOrder {
     QString status;       // the server's status word (see stateFromServerStatus())
     QString rejectReason; // when status is "rejected"
     QDateTime updatedAt;
+    // The whole row as the server returned it (symbol, qty, filled_qty…), for the blotter; empty
+    // when a transport has no row to give.
+    QJsonObject record;
 };
 
 // The answer to insertOrders(). Contract for implementations:
@@ -40,7 +44,8 @@ struct FetchResult {
 };
 
 // The answer to requestCancel(). `row` is the order after the request when the server returns it.
-// A Validation error means the server refused the cancel (e.g. already filled).
+// A Validation error means the server refused the cancel (e.g. already filled); `row` then shows
+// the order as it is, when known.
 struct CancelResult {
     std::optional<ClientError> error;
     std::optional<ServerOrder> row;
@@ -63,3 +68,5 @@ public:
 };
 
 } // namespace tf
+
+Q_DECLARE_METATYPE(tf::ServerOrder)

@@ -11,8 +11,8 @@ namespace tf {
 namespace {
 
 const QString kClientOrderId = QStringLiteral("client_order_id");
-// Enough to confirm an order; the models read the full rows through their own queries.
-const QString kConfirmColumns = QStringLiteral("id,client_order_id,status,reject_reason,updated_at");
+// Confirmations, look-ups and cancels ask for whole rows (PostgREST's default select=*): the
+// desk shows the confirmed row in the blotter at once, fills included, without a second query.
 
 QString idText(const QUuid &id)
 {
@@ -46,7 +46,7 @@ void selectByIds(PostgrestClient *client, const QString &table, const QList<QUui
     for (const QUuid &id : ids)
         values.append(idText(id));
     PostgrestQuery query;
-    query.select(kConfirmColumns).in(kClientOrderId, values);
+    query.in(kClientOrderId, values);
     PostgrestReply *reply = client->select(table, query);
     QObject::connect(reply, &RestReply::finished, reply, [reply, done = std::move(done)] {
         reply->deleteLater();
@@ -90,6 +90,7 @@ std::optional<ServerOrder> PostgrestOrderTransport::serverOrderFrom(const QJsonO
     order.status = row.value(QStringLiteral("status")).toString();
     order.rejectReason = row.value(QStringLiteral("reject_reason")).toString();
     order.updatedAt = QDateTime::fromString(row.value(QStringLiteral("updated_at")).toString(), Qt::ISODateWithMs);
+    order.record = row;
     return order;
 }
 
@@ -137,25 +138,38 @@ void PostgrestOrderTransport::requestCancel(const Order &order, std::function<vo
 {
     if (!m_client)
         return done(CancelResult{clientGone(), std::nullopt});
+    const QUuid id = order.clientOrderId;
     PostgrestQuery filters;
-    filters.select(kConfirmColumns)
-        .eq(kClientOrderId, idText(order.clientOrderId))
-        // Never turn a finished order back into a pending cancel.
-        .notFilter(QStringLiteral("status"), PostgrestQuery::Operator::In,
-                   QStringList{QStringLiteral("filled"), QStringLiteral("canceled"), QStringLiteral("cancelled"),
-                               QStringLiteral("rejected"), QStringLiteral("expired")});
+    // Only open orders: never turn a finished order back into a pending cancel. A positive list
+    // of the schema's own values (a word outside the enum would be an error in Postgres).
+    filters.eq(kClientOrderId, idText(id)).in(QStringLiteral("status"), m_cancelableStatuses);
     PostgrestReply *reply = m_client->update(m_table, filters, QJsonObject{{QStringLiteral("status"), m_cancelStatus}});
-    QObject::connect(reply, &RestReply::finished, reply, [reply, done = std::move(done)] {
+    QObject::connect(reply, &RestReply::finished, reply,
+                     [reply, id, client = m_client, table = m_table, done = std::move(done)]() mutable {
         reply->deleteLater();
         if (!reply->isOk())
             return done(CancelResult{reply->error(), std::nullopt});
         const QList<ServerOrder> rows = serverOrdersFrom(reply->rows());
-        if (rows.isEmpty()) {
-            return done(CancelResult{ClientError{ErrorClass::Validation,
-                                                 QStringLiteral("the exchange has no open order to cancel"), 0, {}},
-                                     std::nullopt});
-        }
-        done(CancelResult{std::nullopt, rows.first()});
+        if (!rows.isEmpty())
+            return done(CancelResult{std::nullopt, rows.first()});
+        // Nothing open matched. Either an earlier request already got there (its reply was
+        // lost) or the order finished first: look at the row to tell which.
+        selectByIds(client, table, {id}, [done = std::move(done)](FetchResult found) {
+            if (found.error)
+                return done(CancelResult{found.error, std::nullopt});
+            if (found.found.isEmpty()) {
+                return done(CancelResult{ClientError{ErrorClass::Validation,
+                                                     QStringLiteral("the exchange has no such order to cancel"), 0, {}},
+                                         std::nullopt});
+            }
+            const ServerOrder &row = found.found.constFirst();
+            const auto state = stateFromServerStatus(row.status);
+            if (state == Order::State::CancelRequested || state == Order::State::Canceled)
+                return done(CancelResult{std::nullopt, row});
+            done(CancelResult{ClientError{ErrorClass::Validation,
+                                          QStringLiteral("the order is already %1").arg(row.status), 0, {}},
+                              row});
+        });
     });
 }
 

@@ -9,6 +9,7 @@
 #include <QMap>
 
 #include <functional>
+#include <optional>
 #include <variant>
 
 namespace tf::testing {
@@ -72,7 +73,7 @@ public:
                 continue;
             ++created[order.clientOrderId];
             table.insert(order.clientOrderId, ServerOrder{order.clientOrderId, QString::number(nextServerId++),
-                                                          QStringLiteral("working"), {}, {}});
+                                                          QStringLiteral("working"), {}, {}, {}});
         }
     }
 
@@ -121,9 +122,16 @@ public:
         cancel.done(CancelResult{std::nullopt, row});
     }
 
-    void refuseCancel(const QString &message)
+    // With `status`, the refusal carries the row as it is on the exchange (e.g. "filled").
+    void refuseCancel(const QString &message, const QString &status = {})
     {
-        std::get<Cancel>(pending.takeFirst()).done(CancelResult{ClientError{ErrorClass::Validation, message, 400, {}}, std::nullopt});
+        Cancel cancel = std::get<Cancel>(pending.takeFirst());
+        std::optional<ServerOrder> row;
+        if (!status.isEmpty()) {
+            table[cancel.order.clientOrderId].status = status;
+            row = table.value(cancel.order.clientOrderId);
+        }
+        cancel.done(CancelResult{ClientError{ErrorClass::Validation, message, 400, {}}, row});
     }
 };
 

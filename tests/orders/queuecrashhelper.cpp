@@ -81,7 +81,7 @@ public:
             select.bindValue(QStringLiteral(":id"), order.clientOrderId.toString(QUuid::WithoutBraces));
             if (select.exec() && select.next()) {
                 result.confirmed.append(tf::ServerOrder{order.clientOrderId, select.value(0).toString(),
-                                                        QStringLiteral("working"), {}, {}});
+                                                        QStringLiteral("working"), {}, {}, {}});
             }
         }
         exec(QStringLiteral("COMMIT"));

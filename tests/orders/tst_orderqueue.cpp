@@ -16,6 +16,13 @@
 
 #include <memory>
 
+#ifdef Q_OS_LINUX
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#endif
+
 using namespace std::chrono_literals;
 using tf::EnqueueResult;
 using tf::Order;
@@ -49,18 +56,60 @@ QList<QUuid> idsOf(const QList<Order> &orders)
     return ids;
 }
 
-// Whether this process can create files in a folder it made read-only (root can): then
-// permission-based refusals cannot be tested here.
-bool permissionsAreEnforced(const QString &folder)
+// Whether this process can still write `path` (create a file in it, for a folder).
+bool canWrite(const QString &path)
 {
-    QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::ExeOwner);
-    QFile probe(folder + QStringLiteral("/probe"));
-    const bool created = probe.open(QIODevice::WriteOnly);
-    if (created) {
-        probe.close();
-        probe.remove();
+    if (QFileInfo(path).isDir()) {
+        QFile probe(path + QStringLiteral("/probe"));
+        const bool created = probe.open(QIODevice::WriteOnly);
+        if (created) {
+            probe.close();
+            probe.remove();
+        }
+        return created;
     }
-    return !created;
+    QFile file(path);
+    return file.open(QIODevice::ReadWrite);
+}
+
+#ifdef Q_OS_LINUX
+// The immutable attribute (chattr +i): nobody may write, rename or delete, root included. Needs
+// CAP_LINUX_IMMUTABLE and a file system that has it (ext4, xfs, btrfs; not tmpfs or overlayfs).
+bool setImmutable(const QString &path, bool immutable)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    int flags = 0;
+    bool ok = ::ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0;
+    if (ok) {
+        flags = immutable ? (flags | FS_IMMUTABLE_FL) : (flags & ~FS_IMMUTABLE_FL);
+        ok = ::ioctl(fd, FS_IOC_SETFLAGS, &flags) == 0;
+    }
+    ::close(fd);
+    return ok;
+}
+#endif
+
+// Makes `path` (a file or a folder) refuse writes: read-only permission bits, or, for a process
+// that ignores those (root), the immutable attribute, which binds root too. Paths made immutable
+// are added to `immutable` so the test can undo it. False when neither works here.
+bool refuseWrites(const QString &path, QStringList *immutable)
+{
+    const bool folder = QFileInfo(path).isDir();
+    QFile::setPermissions(path, folder ? QFileDevice::ReadOwner | QFileDevice::ExeOwner : QFileDevice::ReadOwner);
+    if (!canWrite(path))
+        return true;
+#ifdef Q_OS_LINUX
+    if (setImmutable(path, true)) {
+        immutable->append(path);
+        if (!canWrite(path))
+            return true;
+    }
+#else
+    Q_UNUSED(immutable)
+#endif
+    return false;
 }
 
 void writeFile(const QString &path, const QByteArray &bytes)
@@ -84,6 +133,7 @@ class TestOrderQueue : public QObject
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QDateTime m_now;
+    QStringList m_immutable; // paths a test made immutable: undone in cleanup()
 
     QString path(const QString &name = QStringLiteral("orders.sqlite")) const { return m_dir->filePath(name); }
 
@@ -118,6 +168,11 @@ private Q_SLOTS:
     void cleanup()
     {
         // Folders a test made read-only must be writable again for QTemporaryDir to remove them.
+#ifdef Q_OS_LINUX
+        for (const QString &locked : std::as_const(m_immutable))
+            QVERIFY2(setImmutable(locked, false), qPrintable(locked));
+#endif
+        m_immutable.clear();
         QDir dir(m_dir->path());
         QFile::setPermissions(m_dir->path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
         for (const QFileInfo &info : dir.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot))
@@ -244,7 +299,7 @@ private Q_SLOTS:
 
         QVERIFY(queue->markSending({order.clientOrderId}));
         QVERIFY(queue->markAccepted(order.clientOrderId, ServerOrder{order.clientOrderId, QStringLiteral("981"),
-                                                                     QStringLiteral("working"), {}, {}}));
+                                                                     QStringLiteral("working"), {}, {}, {}}));
         o = *queue->order(order.clientOrderId);
         QCOMPARE(o.state, S::Accepted);
         QCOMPARE(o.serverId, QStringLiteral("981"));
@@ -281,7 +336,7 @@ private Q_SLOTS:
         QVERIFY(!queue->retry(order.clientOrderId));
         QVERIFY(!queue->recordAttempt(order.clientOrderId, QStringLiteral("x")));
         // A late confirmation does not reopen it either (the echo can beat the reply).
-        QVERIFY(!queue->markAccepted(order.clientOrderId, ServerOrder{order.clientOrderId, QStringLiteral("1"), {}, {}, {}}));
+        QVERIFY(!queue->markAccepted(order.clientOrderId, ServerOrder{order.clientOrderId, QStringLiteral("1"), {}, {}, {}, {}}));
         QCOMPARE(queue->order(order.clientOrderId)->state, S::Rejected);
 
         // Unknown ids are refused without touching anything.
@@ -324,7 +379,7 @@ private Q_SLOTS:
         QVERIFY(queue->markSending({flying.clientOrderId}));
         QVERIFY(queue->cancel(flying.clientOrderId));
         QVERIFY(queue->markAccepted(flying.clientOrderId, ServerOrder{flying.clientOrderId, QStringLiteral("7"),
-                                                                      QStringLiteral("working"), {}, {}}));
+                                                                      QStringLiteral("working"), {}, {}, {}}));
         Order o = *queue->order(flying.clientOrderId);
         QCOMPARE(o.state, S::CancelRequested);
         QCOMPARE(o.serverId, QStringLiteral("7"));
@@ -337,7 +392,7 @@ private Q_SLOTS:
         // Accepted: a request; the exchange may refuse it.
         const Order working = enqueued(*queue);
         QVERIFY(queue->markSending({working.clientOrderId}));
-        QVERIFY(queue->markAccepted(working.clientOrderId, ServerOrder{working.clientOrderId, QStringLiteral("8"), {}, {}, {}}));
+        QVERIFY(queue->markAccepted(working.clientOrderId, ServerOrder{working.clientOrderId, QStringLiteral("8"), {}, {}, {}, {}}));
         QVERIFY(queue->cancel(working.clientOrderId));
         QCOMPARE(queue->order(working.clientOrderId)->state, S::CancelRequested);
         QVERIFY(queue->cancel(working.clientOrderId)); // asking twice is harmless
@@ -411,7 +466,7 @@ private Q_SLOTS:
         QVERIFY(queue->markSending({a.clientOrderId, b.clientOrderId}));
         QCOMPARE(spy.count(), 2); // no signal when the count did not change
         QVERIFY(queue->markRejected(a.clientOrderId, QStringLiteral("no")));
-        QVERIFY(queue->markAccepted(b.clientOrderId, ServerOrder{b.clientOrderId, QStringLiteral("1"), {}, {}, {}}));
+        QVERIFY(queue->markAccepted(b.clientOrderId, ServerOrder{b.clientOrderId, QStringLiteral("1"), {}, {}, {}, {}}));
         QCOMPARE(queue->pendingCount(), 1); // accepted is still working
         QCOMPARE(spy.last().at(0).toInt(), 1);
     }
@@ -723,14 +778,19 @@ private Q_SLOTS:
     {
         const QString folder = path(QStringLiteral("locked"));
         QVERIFY(QDir().mkpath(folder));
-        if (!permissionsAreEnforced(folder))
-            QSKIP("this process ignores file permissions (root); covered by the other refusal tests");
+        if (!refuseWrites(folder, &m_immutable))
+            QSKIP("neither permissions nor the immutable attribute stop this process here");
         OrderQueue queue(folder + QStringLiteral("/orders.sqlite"));
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("cannot open the order queue")));
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("not writable")));
-        QVERIFY(!queue.open().ok);
+        const tf::OpenResult result = queue.open();
+        QVERIFY(!result.ok);
+        QVERIFY2(result.error.contains(folder), qPrintable(result.error));
         QVERIFY(!queue.isWritable());
-        QCOMPARE(queue.enqueue(makeOrder(QStringLiteral("alice"))).status, EnqueueResult::Status::NotWritable);
+        const EnqueueResult refused = queue.enqueue(makeOrder(QStringLiteral("alice")));
+        QCOMPARE(refused.status, EnqueueResult::Status::NotWritable);
+        QCOMPARE(refused.reason, result.error);
+        QVERIFY(!QFileInfo::exists(folder + QStringLiteral("/orders.sqlite")));
     }
 
     void aReadOnlyFileRefusesOrders()
@@ -739,16 +799,20 @@ private Q_SLOTS:
             auto queue = openQueue();
             enqueued(*queue);
         }
-        QVERIFY(QFile::setPermissions(path(), QFileDevice::ReadOwner));
-        if (!permissionsAreEnforced(m_dir->path()))
-            QSKIP("this process ignores file permissions (root); covered by the other refusal tests");
+        const QByteArray before = readFile(path());
+        if (!refuseWrites(path(), &m_immutable))
+            QSKIP("neither permissions nor the immutable attribute stop this process here");
         OrderQueue queue(path());
+        QSignalSpy quarantined(&queue, &OrderQueue::fileQuarantined);
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("cannot open the order queue")));
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("not writable")));
         const tf::OpenResult result = queue.open();
         QVERIFY(!result.ok);
+        QVERIFY(!result.error.isEmpty());
         QVERIFY(result.quarantinedPath.isEmpty()); // read-only is not corrupt
+        QCOMPARE(quarantined.count(), 0);
         QCOMPARE(queue.enqueue(makeOrder(QStringLiteral("alice"))).status, EnqueueResult::Status::NotWritable);
+        QCOMPARE(readFile(path()), before); // the saved order is still there, untouched
     }
 
     // A write that fails after opening (here: another program holds the write lock; a full disk
@@ -783,6 +847,112 @@ private Q_SLOTS:
         QVERIFY(queue.enqueue(blocked).ok());
         QVERIFY(queue.isWritable());
         QCOMPARE(writable.last().at(0).toBool(), true);
+    }
+
+    // A failed write leaves the queue refusing; a successful probe write ends that without an
+    // order having to be risked first.
+    void checkWritableNoticesTheQueueRecovered()
+    {
+        OrderQueueOptions options;
+        options.filePath = path();
+        options.busyTimeout = 0ms;
+        OrderQueue queue(options);
+        QVERIFY(queue.open().ok);
+        QVERIFY(queue.checkWritable());
+
+        RawDb other(path());
+        QCOMPARE(other.exec(QStringLiteral("BEGIN EXCLUSIVE")), QString());
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("not writable.*locked")));
+        const tf::QueueResult blocked = queue.checkWritable();
+        QVERIFY(!blocked);
+        QVERIFY(!queue.isWritable());
+        QVERIFY2(queue.notWritableReason().contains(QStringLiteral("locked")), qPrintable(queue.notWritableReason()));
+
+        QCOMPARE(other.exec(QStringLiteral("COMMIT")), QString());
+        QSignalSpy writable(&queue, &OrderQueue::writableChanged);
+        QVERIFY(queue.checkWritable());
+        QVERIFY(queue.isWritable());
+        QCOMPARE(writable.count(), 1);
+        QCOMPARE(writable.at(0).at(0).toBool(), true);
+    }
+
+    void countsByStateAndUser()
+    {
+        auto queue = openQueue();
+        const Order a = enqueued(*queue);
+        const Order b = enqueued(*queue);
+        enqueued(*queue, QStringLiteral("bob"));
+        QVERIFY(queue->markSending({a.clientOrderId}));
+        QVERIFY(queue->markRejected(a.clientOrderId, QStringLiteral("no")));
+        QVERIFY(queue->markSending({b.clientOrderId}));
+        QCOMPARE(queue->countInStates({S::Queued}), 1);
+        QCOMPARE(queue->countInStates({S::Queued, S::Sending}), 2);
+        QCOMPARE(queue->countInStates({S::Queued, S::Sending}, QStringLiteral("alice")), 1);
+        QCOMPARE(queue->countInStates({S::Rejected, S::Sending, S::Queued}, QStringLiteral("alice")), 2);
+        QCOMPARE(queue->countInStates({S::Filled}), 0);
+        QCOMPARE(queue->countInStates({}), 0);
+    }
+
+    // `tradefloor-cli queue list` next to a running app: it reads the file as it is and changes
+    // nothing — no recovery of the app's in-flight sends, no pruning, no quarantine.
+    void inspectionReadsWithoutChangingAnything()
+    {
+        Order inFlight;
+        Order old;
+        {
+            auto queue = openQueue();
+            inFlight = enqueued(*queue);
+            old = enqueued(*queue);
+            QVERIFY(queue->markSending({inFlight.clientOrderId, old.clientOrderId}));
+            QVERIFY(queue->markRejected(old.clientOrderId, QStringLiteral("no")));
+        }
+        m_now = m_now.addDays(30); // `old` is past the retention
+
+        OrderQueueOptions options;
+        options.filePath = path();
+        options.clock = [this] { return m_now; };
+        options.inspectOnly = true;
+        OrderQueue look(options);
+        const tf::OpenResult result = look.open();
+        QVERIFY2(result.ok, qPrintable(result.error));
+        QCOMPARE(result.recoveredOrders, 0);
+        QCOMPARE(look.orders().size(), 2);
+        QCOMPARE(look.order(inFlight.clientOrderId)->state, S::Sending);
+        QVERIFY(!look.isWritable());
+
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("not writable")));
+        QCOMPARE(look.enqueue(makeOrder(QStringLiteral("alice"))).status, EnqueueResult::Status::NotWritable);
+        QVERIFY(!look.cancel(inFlight.clientOrderId));
+        QVERIFY(!look.checkWritable());
+        look.close();
+        RawDb raw(path());
+        QCOMPARE(raw.scalar(QStringLiteral("SELECT count(*) FROM orders")).toInt(), 2);
+        QCOMPARE(raw.scalar(QStringLiteral("SELECT state FROM orders WHERE client_order_id = ?"),
+                            {inFlight.clientOrderId.toString(QUuid::WithoutBraces)}).toString(),
+                 QStringLiteral("sending"));
+
+        // No file: nothing is created. A damaged file: reported, left where it is.
+        OrderQueueOptions missing = options;
+        missing.filePath = path(QStringLiteral("none.sqlite"));
+        OrderQueue nothing(missing);
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("cannot open the order queue")));
+        const tf::OpenResult none = nothing.open();
+        QVERIFY(!none.ok);
+        QVERIFY2(none.error.contains(QStringLiteral("no order queue")), qPrintable(none.error));
+        QVERIFY(!QFileInfo::exists(missing.filePath));
+
+        OrderQueueOptions damaged = options;
+        damaged.filePath = path(QStringLiteral("garbage.sqlite"));
+        writeFile(damaged.filePath, QByteArray(8192, 'x'));
+        OrderQueue garbage(damaged);
+        QSignalSpy quarantined(&garbage, &OrderQueue::fileQuarantined);
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("cannot open the order queue")));
+        const tf::OpenResult bad = garbage.open();
+        QVERIFY(!bad.ok);
+        QVERIFY2(bad.error.contains(QStringLiteral("unreadable")), qPrintable(bad.error));
+        QVERIFY(bad.quarantinedPath.isEmpty());
+        QCOMPARE(quarantined.count(), 0);
+        QCOMPARE(readFile(damaged.filePath), QByteArray(8192, 'x'));
     }
 
     void eachInstanceHasItsOwnConnection()

@@ -322,6 +322,42 @@ private Q_SLOTS:
         m_exchange->refuseCancel(QStringLiteral("order already filled"));
         QCOMPARE(stateOf(b), S::Accepted);
         QVERIFY(m_queue->order(b)->reason.contains(QStringLiteral("already filled")));
+
+        // A refusal that shows the row records what the exchange says happened.
+        const QUuid c = enqueue();
+        m_exchange->acceptInsert();
+        QVERIFY(m_queue->cancel(c));
+        m_exchange->refuseCancel(QStringLiteral("the order is already filled"), QStringLiteral("filled"));
+        QCOMPARE(stateOf(c), S::Filled);
+    }
+
+    // Views get the exchange's rows before the queue records them, so a blotter row never shows
+    // a state older than the queue's.
+    void serverRowsAreAnnouncedBeforeTheyAreRecorded()
+    {
+        const QUuid a = enqueue();
+        const QUuid b = enqueue();
+        QList<S> statesWhenAnnounced;
+        QList<QUuid> announced;
+        connect(m_sender.get(), &OrderSender::serverRowsReceived, this, [&](const QList<tf::ServerOrder> &rows) {
+            for (const tf::ServerOrder &row : rows) {
+                announced << row.clientOrderId;
+                statesWhenAnnounced << stateOf(row.clientOrderId);
+            }
+        });
+        m_sender->setOnline(true);
+        m_exchange->acceptInsert();
+        QCOMPARE(announced, (QList<QUuid>{a, b}));
+        QCOMPARE(statesWhenAnnounced, (QList<S>{S::Sending, S::Sending}));
+        QCOMPARE(stateOf(a), S::Accepted);
+
+        QVERIFY(m_queue->cancel(a));
+        m_exchange->acceptCancel();
+        QCOMPARE(announced.size(), 3);
+        QCOMPARE(announced.last(), a);
+        QCOMPARE(statesWhenAnnounced.last(), S::CancelRequested);
+        QCOMPARE(stateOf(a), S::Canceled);
+        disconnect(m_sender.get(), &OrderSender::serverRowsReceived, this, nullptr);
     }
 
     void cancelsGoBeforeNewOrders()

@@ -66,7 +66,7 @@ struct OrdersTable {
                 if (rows.contains(key))
                     continue; // ON CONFLICT DO NOTHING: and left out of the answer
                 row.insert(QStringLiteral("id"), nextId++);
-                row.insert(QStringLiteral("status"), QStringLiteral("working"));
+                row.insert(QStringLiteral("status"), QStringLiteral("new"));
                 row.insert(QStringLiteral("reject_reason"), QJsonValue::Null);
                 row.insert(QStringLiteral("updated_at"), QStringLiteral("2026-03-02T09:30:00.000+00:00"));
                 rows.insert(key, row);
@@ -88,8 +88,8 @@ struct OrdersTable {
         }
         if (request.method == "PATCH") {
             const QString id = param(request, QStringLiteral("client_order_id")).mid(3); // eq.<id>
-            const QStringList finished = inList(param(request, QStringLiteral("status")), QStringLiteral("not.in.("));
-            if (!rows.contains(id) || finished.contains(rows[id].value(QStringLiteral("status")).toString()))
+            const QStringList open = inList(param(request, QStringLiteral("status")), QStringLiteral("in.("));
+            if (!rows.contains(id) || !open.contains(rows[id].value(QStringLiteral("status")).toString()))
                 return json(200, {});
             const QJsonObject patch = QJsonDocument::fromJson(request.body).object();
             for (auto it = patch.begin(); it != patch.end(); ++it)
@@ -164,7 +164,10 @@ private Q_SLOTS:
         QCOMPARE(result.confirmed.size(), 2);
         QCOMPARE(result.confirmed[0].clientOrderId, a.clientOrderId);
         QCOMPARE(result.confirmed[0].serverId, QStringLiteral("500"));
-        QCOMPARE(result.confirmed[0].status, QStringLiteral("working"));
+        QCOMPARE(result.confirmed[0].status, QStringLiteral("new"));
+        // The whole row comes back, for the blotter.
+        QCOMPARE(result.confirmed[0].record.value(QStringLiteral("symbol")).toString(), QStringLiteral("ACME"));
+        QCOMPARE(result.confirmed[1].record.value(QStringLiteral("symbol")).toString(), QStringLiteral("XYZ"));
 
         const QList<RecordedRequest> requests = m_server->requests();
         QCOMPARE(requests.size(), 1);
@@ -227,15 +230,38 @@ private Q_SLOTS:
         QVERIFY(!result->error);
         QCOMPARE(result->row->status, QStringLiteral("cancel_requested"));
         QCOMPARE(m_server->requests().last().method, QByteArray("PATCH"));
+        QCOMPARE(OrdersTable::param(m_server->requests().last(), QStringLiteral("status")),
+                 QStringLiteral("in.(new,accepted,partially_filled)"));
 
-        // Filled first: nothing open to cancel, which the sender reports as a refused cancel.
+        // Asked again (the first reply was lost): the row is already cancel_requested, which is
+        // what we wanted, so that is success too.
+        result.reset();
+        m_transport->requestCancel(a, [&result](tf::CancelResult r) { result = r; });
+        QTRY_VERIFY(result.has_value());
+        QVERIFY(!result->error);
+        QCOMPARE(result->row->status, QStringLiteral("cancel_requested"));
+        QCOMPARE(m_server->requests().last().method, QByteArray("GET"));
+
+        // Filled first: nothing open to cancel, which the sender reports as a refused cancel,
+        // with the row that says why.
         m_table.rows[a.clientOrderId.toString(QUuid::WithoutBraces)].insert(QStringLiteral("status"), QStringLiteral("filled"));
         result.reset();
         m_transport->requestCancel(a, [&result](tf::CancelResult r) { result = r; });
         QTRY_VERIFY(result.has_value());
         QVERIFY(result->error);
         QCOMPARE(result->error->errorClass, ErrorClass::Validation);
+        QVERIFY2(result->error->message.contains(QStringLiteral("filled")), qPrintable(result->error->message));
+        QVERIFY(result->row);
+        QCOMPARE(result->row->status, QStringLiteral("filled"));
         QCOMPARE(m_table.rows.first().value(QStringLiteral("status")).toString(), QStringLiteral("filled"));
+
+        // An order the exchange never got cannot be canceled there.
+        result.reset();
+        m_transport->requestCancel(makeOrder(QStringLiteral("u-1")), [&result](tf::CancelResult r) { result = r; });
+        QTRY_VERIFY(result.has_value());
+        QVERIFY(result->error);
+        QCOMPARE(result->error->errorClass, ErrorClass::Validation);
+        QVERIFY(!result->row);
     }
 
     void errorsKeepTheirClass()
