@@ -11,10 +11,13 @@ import QtQuick.Layouts
 //   reconnectInSeconds: int     health: "healthy" | "slow" | "stale" | "offline"
 //   latencyMs: real (< 0 = unknown)   lastMessageAgeMs: real (< 0 = none yet)
 //   messagesPerSecond: real     pendingOrders: int     signedInUser: string
+//   reason: string (optional: why the link is in this state; shown as the state's tooltip)
 Rectangle {
     id: bar
 
     property var status
+    // Whether "Retry now" can do anything (the app offers a retry); hidden otherwise.
+    property bool canRetry: true
     signal pendingOrdersClicked()
     signal retryClicked()
 
@@ -33,6 +36,7 @@ Rectangle {
         }
         return status.state
     }
+    readonly property string reasonText: status && status.reason ? status.reason : ""
     readonly property color dotColor: {
         if (!status || status.state === "offline" || status.state === "gaveUp" || status.health === "offline")
             return Theme.down
@@ -44,8 +48,9 @@ Rectangle {
                                           ? qsTr("%1 ms").arg(Math.round(status.latencyMs)) : "—"
     readonly property string ageText: status && status.lastMessageAgeMs >= 0 ? formatAge(status.lastMessageAgeMs) : "—"
     readonly property string rateText: status ? qsTr("%1 msg/s").arg(Math.round(status.messagesPerSecond)) : ""
-    readonly property string pendingText: status && status.pendingOrders > 0
-                                          ? qsTr("%n pending order(s)", "", status.pendingOrders) : qsTr("No pending orders")
+    readonly property string pendingText: !status || status.pendingOrders <= 0 ? qsTr("No pending orders")
+                                          : status.pendingOrders === 1 ? qsTr("1 pending order")
+                                          : qsTr("%1 pending orders").arg(status.pendingOrders)
 
     function formatAge(ms) {
         if (ms < 10000)
@@ -81,10 +86,17 @@ Rectangle {
             color: Theme.text
             font.pixelSize: Theme.fontSize
             font.bold: true
+            Accessible.role: Accessible.StaticText
+            Accessible.name: text
+            Accessible.description: bar.reasonText
+            HoverHandler { id: stateHover }
+            ToolTip.visible: stateHover.hovered && bar.reasonText.length > 0
+            ToolTip.text: bar.reasonText
+            ToolTip.delay: 400
         }
         Button {
             objectName: "retryButton"
-            visible: bar.status !== undefined && bar.status !== null && bar.status.state === "gaveUp"
+            visible: bar.canRetry && bar.status !== undefined && bar.status !== null && bar.status.state === "gaveUp"
             text: qsTr("Retry now")
             flat: true
             onClicked: bar.retryClicked()
@@ -93,13 +105,13 @@ Rectangle {
         Label {
             objectName: "latencyLabel"
             text: qsTr("Latency %1").arg(bar.latencyText)
-            color: Theme.textMuted
+            color: bar.status && bar.status.health === "slow" ? Theme.warning : Theme.textMuted
             font.pixelSize: Theme.smallFontSize
         }
         Label {
             objectName: "ageLabel"
             text: qsTr("Last message %1").arg(bar.ageText)
-            color: Theme.textMuted
+            color: bar.status && bar.status.health === "stale" ? Theme.warning : Theme.textMuted
             font.pixelSize: Theme.smallFontSize
         }
         Label {

@@ -17,6 +17,7 @@ Item {
         property real messagesPerSecond: 412.2
         property int pendingOrders: 0
         property string signedInUser: "trader@example.com"
+        property string reason: ""
     }
 
     StatusBar { id: bar; width: parent.width; status: status }
@@ -83,7 +84,10 @@ Item {
         function test_pendingOrdersClickable() {
             compare(child("pendingButton").text, "No pending orders")
             status.pendingOrders = 3
-            compare(child("pendingButton").text, "3 pending order(s)")
+            status.pendingOrders = 1
+            compare(child("pendingButton").text, "1 pending order")
+            status.pendingOrders = 3
+            compare(child("pendingButton").text, "3 pending orders")
             mouseClick(child("pendingButton"))
             compare(pendingSpy.count, 1)
         }
@@ -92,6 +96,30 @@ Item {
             status.state = "gaveUp"
             mouseClick(child("retryButton"))
             compare(retrySpy.count, 1)
+            bar.canRetry = false        // the app offers no retry: no dead button
+            verify(!child("retryButton").visible)
+            bar.canRetry = true
+        }
+
+        function test_reasonAndWarningColours() {
+            status.state = "reconnecting"
+            status.reason = "heartbeat timeout"
+            compare(child("stateLabel").Accessible.description, "heartbeat timeout")
+            status.health = "slow"
+            verify(Qt.colorEqual(child("latencyLabel").color, Theme.warning))
+            verify(Qt.colorEqual(child("ageLabel").color, Theme.textMuted))
+            status.health = "stale"
+            verify(Qt.colorEqual(child("ageLabel").color, Theme.warning))
+            status.reason = ""
+        }
+
+        function test_noStatusObject() {
+            bar.status = null
+            compare(child("stateLabel").text, "Starting…")
+            verify(Qt.colorEqual(child("healthDot").color, Theme.down))
+            compare(child("userLabel").text, "Not signed in")
+            verify(!banner.active)
+            bar.status = status
         }
     }
 }
