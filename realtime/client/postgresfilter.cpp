@@ -140,7 +140,8 @@ bool isSqlNull(const QJsonValue &value)
 QString numberText(double number)
 {
     constexpr double exactIntegerLimit = 9007199254740992.0; // 2^53
-    if (number == double(qint64(number)) && qAbs(number) <= exactIntegerLimit)
+    // Range first: converting a double outside qint64's range (1e300 from a record) is undefined.
+    if (qAbs(number) <= exactIntegerLimit && number == double(qint64(number)))
         return QString::number(qint64(number));
     return QString::number(number, 'g', QLocale::FloatingPointShortest);
 }

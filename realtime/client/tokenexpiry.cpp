@@ -24,6 +24,11 @@ std::optional<QDateTime> jwtExpiry(const QString &token)
     const QJsonValue exp = payload.object().value(QStringLiteral("exp"));
     if (!payload.isObject() || !exp.isDouble())
         return std::nullopt;
+    // Past the year 9999 is not a usable expiry, and converting a double outside qint64's range
+    // (an exp of 1e300) would be undefined behaviour.
+    constexpr double maxExpiry = 253402300799.0;
+    if (!(qAbs(exp.toDouble()) <= maxExpiry))
+        return std::nullopt;
     // toUTC() rather than a Qt::TimeSpec argument, which newer Qt deprecates.
     return QDateTime::fromSecsSinceEpoch(qint64(exp.toDouble())).toUTC();
 }

@@ -294,6 +294,12 @@ private Q_SLOTS:
         QTest::newRow("isdistinct same") << u"d=isdistinct.fx"_s << QByteArray(R"({"d":"fx"})") << 0;
         QTest::newRow("isdistinct other") << u"d=isdistinct.fx"_s << QByteArray(R"({"d":"eq"})") << 1;
         QTest::newRow("not isdistinct null") << u"d=not.isdistinct.fx"_s << QByteArray(R"({"d":null})") << 0;
+        // Found by fuzzing (tests/fuzz/corpus/postgres_change): numbers outside qint64's range
+        // were cast to it unchecked (undefined behaviour) when read as text for like/match.
+        QTest::newRow("like huge number") << u"n=like.1e+30%"_s << QByteArray(R"({"n":1e300})") << 1;
+        QTest::newRow("match huge negative") << u"n=match.^-1e"_s << QByteArray(R"({"n":-1e300})") << 1;
+        QTest::newRow("like beyond 2^53") << u"n=like.1e+16"_s << QByteArray(R"({"n":1e16})") << 1;
+        QTest::newRow("like exact integer") << u"n=like.9007199254740992"_s << QByteArray(R"({"n":9007199254740992})") << 1;
     }
 
     void evaluate()

@@ -50,6 +50,12 @@ private Q_SLOTS:
         QTest::newRow("not base64") << str("a.%%%.c") << qint64(-1);
         QTest::newRow("not json") << QString::fromLatin1("a." + b64url("hello") + ".c") << qint64(-1);
         QTest::newRow("empty") << QString() << qint64(-1);
+        // Found by fuzzing (tests/fuzz/corpus/rest_response): out-of-range exp values were cast to
+        // qint64 unchecked, which is undefined behaviour. They are not a usable expiry.
+        QTest::newRow("exp 1e300") << jwt({{str("exp"), 1e300}}) << qint64(-1);
+        QTest::newRow("exp -1e300") << jwt({{str("exp"), -1e300}}) << qint64(-1);
+        QTest::newRow("exp after year 9999") << jwt({{str("exp"), 253402300800.0}}) << qint64(-1);
+        QTest::newRow("exp year 9999") << jwt({{str("exp"), 253402300799.0}}) << qint64(253402300799);
     }
 
     void readsExp()
