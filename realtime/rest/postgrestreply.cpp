@@ -26,6 +26,32 @@ QString PostgrestReply::description() const
         + (m_request.url.hasQuery() ? u'?' + m_request.url.query(QUrl::FullyEncoded) : QString());
 }
 
+std::optional<QJsonArray> PostgrestReply::parseRows(const QByteArray &body, QString *error)
+{
+    const QByteArray payload = body.trimmed();
+    if (payload.isEmpty())
+        return QJsonArray();
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(payload, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *error = QStringLiteral("malformed JSON from PostgREST: %1 at offset %2")
+                     .arg(parseError.errorString())
+                     .arg(parseError.offset);
+        return std::nullopt;
+    }
+    // Rows come as an array; a single object (Accept: vnd.pgrst.object) is one row.
+    const QJsonArray rows = document.isArray() ? document.array() : QJsonArray{document.object()};
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        // A row that is not an object has no primary key: refuse the reply rather than feed a
+        // keyless row to a model.
+        if (!rows.at(i).isObject()) {
+            *error = QStringLiteral("malformed reply from PostgREST: row %1 is not a JSON object").arg(i);
+            return std::nullopt;
+        }
+    }
+    return rows;
+}
+
 void PostgrestReply::send()
 {
     if (!m_client) {
@@ -50,23 +76,15 @@ void PostgrestReply::handleResponse()
 {
     const int status = httpStatus();
     if (status >= 200 && status < 300) {
-        const QByteArray payload = body().trimmed();
-        if (!payload.isEmpty()) {
-            QJsonParseError parseError;
-            const QJsonDocument document = QJsonDocument::fromJson(payload, &parseError);
-            if (parseError.error != QJsonParseError::NoError) {
-                const ClientError error{ErrorClass::Protocol,
-                                        QStringLiteral("malformed JSON from PostgREST: %1 at offset %2")
-                                            .arg(parseError.errorString())
-                                            .arg(parseError.offset),
-                                        status, {}};
-                qCWarning(lcRest) << description() << error.toString();
-                finishWithError(error);
-                return;
-            }
-            // Rows come as an array; a single object (Accept: vnd.pgrst.object) is one row.
-            m_rows = document.isArray() ? document.array() : QJsonArray{document.object()};
+        QString problem;
+        const auto rows = parseRows(body(), &problem);
+        if (!rows) {
+            const ClientError error{ErrorClass::Protocol, problem, status, {}};
+            qCWarning(lcRest) << description() << error.toString();
+            finishWithError(error);
+            return;
         }
+        m_rows = *rows;
         qCDebug(lcRest) << "<-" << description() << status << m_rows.size() << "rows";
         finishOk();
         return;

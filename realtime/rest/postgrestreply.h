@@ -6,6 +6,8 @@
 #include <QPointer>
 #include <QUrl>
 
+#include <optional>
+
 namespace tf {
 
 class PostgrestClient;
@@ -26,6 +28,11 @@ public:
     int attempts() const { return m_attempts; }
     // Method and path with query, for logs and diagnostics (no headers, no body).
     QString description() const;
+
+    // The rows of a 2xx body: a JSON array of row objects, one object (Accept: vnd.pgrst.object)
+    // as one row, nothing (return=minimal) as none. nullopt and *error for anything else
+    // (malformed JSON, a row that is not an object). Pure.
+    static std::optional<QJsonArray> parseRows(const QByteArray &body, QString *error);
 
 private:
     friend class PostgrestClient;

@@ -382,6 +382,40 @@ private Q_SLOTS:
                  qPrintable(reply->error().message));
     }
 
+    void rowsThatAreNotObjectsAreAProtocolError_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::newRow("numbers") << QByteArray("[1,2]");
+        QTest::newRow("one null among rows") << QByteArray(R"([{"id":1},null])");
+        QTest::newRow("nested array") << QByteArray(R"([[{"id":1}]])");
+        QTest::newRow("string row") << QByteArray(R"(["id"])");
+    }
+
+    void rowsThatAreNotObjectsAreAProtocolError()
+    {
+        QFETCH(QByteArray, body);
+        m_server->setHandler([&](const RecordedRequest &) { return FakeResponse::json(200, body); });
+        std::unique_ptr<PostgrestReply> reply(m_client->select(QStringLiteral("orders")));
+        QVERIFY(waitFinished(reply.get()));
+        QVERIFY(!reply->isOk());
+        QCOMPARE(reply->error().errorClass, ErrorClass::Protocol);
+        QVERIFY2(reply->error().message.contains(QLatin1String("is not a JSON object")), qPrintable(reply->error().message));
+        QVERIFY(reply->rows().isEmpty());
+    }
+
+    void parseRowsAcceptsEveryRowShape()
+    {
+        QString error;
+        QCOMPARE(PostgrestReply::parseRows(" \n", &error), QJsonArray());
+        QCOMPARE(PostgrestReply::parseRows("[]", &error), QJsonArray());
+        QCOMPARE(PostgrestReply::parseRows(R"([{"id":1},{"id":2}])", &error)->size(), 2);
+        const QJsonArray single{QJsonObject{{QStringLiteral("id"), 7}}};
+        QCOMPARE(PostgrestReply::parseRows(R"({"id":7})", &error), single);
+        QVERIFY(error.isEmpty());
+        QVERIFY(!PostgrestReply::parseRows(R"([{"id":1},)", &error));
+        QVERIFY(error.startsWith(QLatin1String("malformed JSON from PostgREST")));
+    }
+
     void expiredTokenIsRefreshedAndReplayedOnce()
     {
         m_tokens.next = {QStringLiteral("user-token-2")};
