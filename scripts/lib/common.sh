@@ -15,9 +15,11 @@ TF_APP_PACKAGES=(
 )
 # Extra packages the tests need: a virtual X server and QtQuickTest's QML module; for the
 # packaging tests dpkg-dev (dpkg-shlibdeps), rpm (rpmbuild), librsvg2-bin (icon PNGs),
-# desktop-file-utils and appstream (validators); postgresql for the schema test.
+# desktop-file-utils and appstream (validators); postgresql for the schema test; clang with its
+# libFuzzer/sanitizer runtimes for the fuzz preset (scripts/fuzz.sh).
 TF_TEST_PACKAGES=(xvfb xauth x11-utils qml6-module-qttest
-  dpkg-dev rpm librsvg2-bin desktop-file-utils appstream postgresql)
+  dpkg-dev rpm librsvg2-bin desktop-file-utils appstream postgresql
+  clang-14 libclang-rt-14-dev)
 
 tf_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 tf_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
