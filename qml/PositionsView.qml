@@ -103,7 +103,10 @@ FocusScope {
                 Keys.onEscapePressed: (event) => {
                     if (text.length > 0) { clear(); event.accepted = true } else event.accepted = false
                 }
-                Keys.onDownPressed: list.forceActiveFocus()
+                Keys.onDownPressed: {
+                list.currentIndex = 0
+                list.forceActiveFocus()
+            }
                 KeyNavigation.tab: pnlBox
             }
             ComboBox {

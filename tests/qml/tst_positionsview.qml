@@ -140,6 +140,7 @@ Item {
         function test_cellFlashesOnChange() {
             const last = cellOf(0, "lastCell")
             const unrl = cellOf(0, "unrealizedCell")
+            tryCompare(last, "settling", false)
             tryCompare(last, "flashDirection", "", 2000)
             Feed.tick(quotes, { symbol: "AAPL", price: 156 })
             quotes.flush()
