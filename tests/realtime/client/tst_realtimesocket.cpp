@@ -5,6 +5,7 @@
 #include "fakerealtimeserver.h"
 #include "realtimesocket.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,6 +19,8 @@
 #include <QThread>
 #include <QTest>
 #include <QUrlQuery>
+
+#include <memory>
 
 using namespace std::chrono_literals;
 using tf::ConnectionMetrics;
@@ -83,6 +86,52 @@ private:
     QTcpServer m_server;
     QByteArray m_response;
     QByteArray m_request;
+};
+
+// A TCP server that completes the WebSocket upgrade by hand and then writes raw frame bytes: it
+// can send what Qt's own WebSocket server never would, such as a text frame that is not UTF-8.
+class RawFrameServer
+{
+public:
+    explicit RawFrameServer(QByteArray frames)
+        : m_frames(std::move(frames))
+    {
+        QObject::connect(&m_server, &QTcpServer::newConnection, &m_server, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                auto request = std::make_shared<QByteArray>();
+                QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket, request] {
+                    *request += socket->readAll();
+                    if (!request->contains("\r\n\r\n"))
+                        return;
+                    QByteArray key;
+                    for (const QByteArray &line : request->split('\n')) {
+                        if (line.toLower().startsWith("sec-websocket-key:"))
+                            key = line.mid(18).trimmed();
+                    }
+                    const QByteArray accept = QCryptographicHash::hash(QByteArray(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"),
+                                                                       QCryptographicHash::Sha1).toBase64();
+                    socket->write(QByteArray("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                             "Sec-WebSocket-Accept: ") + accept + "\r\n\r\n" + m_frames);
+                    request->clear();
+                    ++m_upgrades;
+                });
+            }
+        });
+        m_server.listen(QHostAddress::LocalHost);
+    }
+    QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort())); }
+    int upgrades() const { return m_upgrades; }
+
+    // An unmasked server frame (FIN set) of the given opcode, payload under 126 bytes.
+    static QByteArray frame(quint8 opcode, const QByteArray &payload)
+    {
+        return QByteArray(1, char(0x80 | opcode)) + char(payload.size()) + payload;
+    }
+
+private:
+    QTcpServer m_server;
+    QByteArray m_frames;
+    int m_upgrades = 0;
 };
 
 QByteArray httpResponse(int status, const char *text, const char *body)
@@ -622,6 +671,31 @@ private Q_SLOTS:
             QCOMPARE(error.at(0).value<tf::ClientError>().errorClass, ErrorClass::Protocol);
         QCOMPARE(socket.state(), State::Connected);
         QCOMPARE(server.totalConnectionCount(), 1);
+    }
+
+    // Invalid UTF-8 in a text frame never reaches the decoder: Qt's WebSocket closes such a link
+    // (close code 1007), and the socket reconnects as after any close. Nothing garbled is delivered.
+    void invalidUtf8TextFrameClosesTheLinkAndItReconnects()
+    {
+        const QByteArray good = v2(nullptr, nullptr, "realtime:a", "broadcast", QJsonObject{{str("n"), 1}});
+        const QByteArray after = v2(nullptr, nullptr, "realtime:a", "broadcast", QJsonObject{{str("n"), 2}});
+        RawFrameServer server(RawFrameServer::frame(0x1, good)
+                              + RawFrameServer::frame(0x1, QByteArray("[null,null,\"realtime:a\",\"\xff\xfe\",{}]"))
+                              + RawFrameServer::frame(0x1, after));
+        SocketOptions options = testOptions(server.url());
+        options.heartbeatInterval = 60s;
+        RealtimeSocket socket(options);
+        QSignalSpy received(&socket, &RealtimeSocket::messageReceived);
+        QSignalSpy opened(&socket, &RealtimeSocket::opened);
+        socket.connectToServer();
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() >= 2, Wait); // closed by the bad frame, then back
+        QVERIFY(server.upgrades() >= 2);
+        QVERIFY(!received.isEmpty());
+        for (const auto &message : std::as_const(received)) {
+            // Only the frame before the bad one on each link: the link died at the bad frame.
+            QCOMPARE(message.at(0).value<PhoenixMessage>().payload.value(str("n")).toInt(), 1);
+        }
+        socket.disconnectFromServer();
     }
 
     void binaryUserBroadcastArrivesOnV2()
