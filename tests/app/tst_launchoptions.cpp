@@ -91,6 +91,45 @@ private Q_SLOTS:
         QVERIFY2(result.error.contains(errorContains), qPrintable(result.error));
     }
 
+    // Saved settings are input too (a hand-edited or stale config file): a bad saved value gets
+    // the same clear refusal as on the command line, and the command line can override it.
+    void badSavedSettings_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QVariant>("value");
+        QTest::addColumn<QString>("errorContains");
+        QTest::newRow("plain http remote url") << QString::fromLatin1(tf::SettingsKeys::Url)
+            << QVariant(QStringLiteral("http://abcd.supabase.co")) << QStringLiteral("only allowed for a server on this machine");
+        QTest::newRow("url that is not a url") << QString::fromLatin1(tf::SettingsKeys::Url)
+            << QVariant(QStringLiteral("not a url at all")) << QStringLiteral("not a valid URL");
+        QTest::newRow("empty anon key") << QString::fromLatin1(tf::SettingsKeys::AnonKey) << QVariant(QString())
+            << QStringLiteral("anon key");
+        QTest::newRow("unknown feed") << QString::fromLatin1(tf::SettingsKeys::Feed) << QVariant(QStringLiteral("smoke"))
+            << QStringLiteral("\"smoke\"");
+    }
+
+    void badSavedSettings()
+    {
+        QFETCH(QString, key);
+        QFETCH(QVariant, value);
+        QFETCH(QString, errorContains);
+        QSettings *settings = freshSettings();
+        settings->setValue(QLatin1String(tf::SettingsKeys::Demo), false);
+        settings->setValue(QLatin1String(tf::SettingsKeys::Url), QStringLiteral("https://saved.supabase.co"));
+        settings->setValue(QLatin1String(tf::SettingsKeys::AnonKey), QStringLiteral("saved-key"));
+        settings->setValue(key, value);
+        const auto result = parseLaunchOptions(args({}), *settings);
+        QVERIFY(!result.ok());
+        QVERIFY2(result.error.contains(errorContains), qPrintable(result.error));
+
+        // The command line wins over the bad saved value.
+        QStringList override = key == QLatin1String(tf::SettingsKeys::Feed)
+            ? QStringList{QStringLiteral("--feed"), QStringLiteral("broadcast")}
+            : QStringList{QStringLiteral("--url"), QStringLiteral("https://ok.supabase.co"), QStringLiteral("--key"), QStringLiteral("k")};
+        const auto fixed = parseLaunchOptions(args(override), *settings);
+        QVERIFY2(fixed.ok(), qPrintable(fixed.error));
+    }
+
     void loopbackHttpAllowed()
     {
         QVERIFY(tf::validateServerUrl(QUrl(QStringLiteral("http://127.0.0.1:54321"))).isEmpty());
