@@ -1,20 +1,12 @@
 #include "launchoptions.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QHostAddress>
 
 namespace tf {
 
 namespace {
-
-std::optional<FeedMode> feedFromString(const QString &text)
-{
-    if (text == u"postgres_changes")
-        return FeedMode::PostgresChanges;
-    if (text == u"broadcast")
-        return FeedMode::DatabaseBroadcast;
-    return std::nullopt;
-}
 
 bool isLoopback(const QString &host)
 {
@@ -30,6 +22,20 @@ QString settingString(const QSettings &settings, const char *key)
 }
 
 } // namespace
+
+QString feedModeName(FeedMode mode)
+{
+    return mode == FeedMode::DatabaseBroadcast ? QStringLiteral("broadcast") : QStringLiteral("postgres_changes");
+}
+
+std::optional<FeedMode> feedModeFromName(const QString &name)
+{
+    if (name == u"postgres_changes")
+        return FeedMode::PostgresChanges;
+    if (name == u"broadcast")
+        return FeedMode::DatabaseBroadcast;
+    return std::nullopt;
+}
 
 QString validateServerUrl(const QUrl &url)
 {
@@ -69,8 +75,11 @@ LaunchParseResult parseLaunchOptions(const QStringList &arguments, const QSettin
     const QCommandLineOption dumpStateOption(QStringLiteral("dump-state"),
         QStringLiteral("On exit, write the models' rows and the connection status as JSON to this file."),
         QStringLiteral("file"));
+    const QCommandLineOption demoConsoleOption(QStringLiteral("demo-console"),
+        QStringLiteral("With the demo: read simulator fault commands (see docs/simulator.md) and app commands "
+                       "(dump FILE, submit SYMBOL buy|sell QTY [PRICE], sim-orders ID) from standard input."));
     parser.addOptions({demoOption, urlOption, keyOption, emailOption, feedOption, queueOption, screenshotOption,
-                       quitAfterOption, dumpStateOption});
+                       quitAfterOption, dumpStateOption, demoConsoleOption});
 
     LaunchParseResult result;
     if (!parser.parse(arguments)) {
@@ -83,8 +92,10 @@ LaunchParseResult parseLaunchOptions(const QStringList &arguments, const QSettin
     }
 
     LaunchOptions options;
-    options.helpText = parser.helpText();
-    options.showHelp = parser.isSet(helpOption);
+    // Without an application object Qt cannot know the program's name for the usage line.
+    options.helpText = parser.helpText().replace(QStringLiteral("<executable_name>"),
+                                                 QFileInfo(arguments.value(0, QStringLiteral("trading-floor"))).fileName());
+    options.showHelp = parser.isSet(helpOption) || parser.isSet(QStringLiteral("help-all"));
     options.showVersion = parser.isSet(versionOption);
 
     // Server: command line, then saved settings; demo unless a server URL is configured.
@@ -111,7 +122,7 @@ LaunchParseResult parseLaunchOptions(const QStringList &arguments, const QSettin
     }
     const QString feed = parser.isSet(feedOption) ? parser.value(feedOption) : settingString(settings, SettingsKeys::Feed);
     if (!feed.isEmpty()) {
-        const auto mode = feedFromString(feed);
+        const auto mode = feedModeFromName(feed);
         if (!mode) {
             result.error = QStringLiteral("--feed must be postgres_changes or broadcast (got \"%1\")").arg(feed);
             return result;
@@ -122,6 +133,11 @@ LaunchParseResult parseLaunchOptions(const QStringList &arguments, const QSettin
     options.queuePath = parser.isSet(queueOption) ? parser.value(queueOption) : settingString(settings, SettingsKeys::QueuePath);
     options.screenshotPath = parser.value(screenshotOption);
     options.dumpStatePath = parser.value(dumpStateOption);
+    options.demoConsole = parser.isSet(demoConsoleOption);
+    if (options.demoConsole && !server.demo) {
+        result.error = QStringLiteral("--demo-console drives the embedded simulator: it needs the demo, not --url");
+        return result;
+    }
     if (parser.isSet(quitAfterOption)) {
         bool valid = false;
         const double seconds = parser.value(quitAfterOption).toDouble(&valid);

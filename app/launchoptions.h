@@ -28,6 +28,8 @@ struct LaunchOptions {
     QString screenshotPath;          // --screenshot FILE (needs --quit-after)
     std::optional<double> quitAfterSeconds;
     QString dumpStatePath;           // --dump-state FILE, written on exit
+    // --demo-console: read simulator fault commands (and dump/submit) from stdin, for tests.
+    bool demoConsole = false;
     bool showHelp = false;
     bool showVersion = false;
     QString helpText;
@@ -44,6 +46,10 @@ struct LaunchParseResult {
 // prints the error or the help text, which keeps this testable.
 LaunchParseResult parseLaunchOptions(const QStringList &arguments, const QSettings &settings);
 
+// The settings/command-line spelling of a feed mode ("postgres_changes", "broadcast") and back.
+QString feedModeName(FeedMode mode);
+std::optional<FeedMode> feedModeFromName(const QString &name);
+
 // Checks a server URL the way both the command line and the Settings page need it.
 // Returns an empty string when acceptable, else the reason.
 QString validateServerUrl(const QUrl &url);
@@ -56,6 +62,7 @@ inline constexpr auto AnonKey = "server/anonKey";
 inline constexpr auto Email = "server/email";
 inline constexpr auto Feed = "server/feed";
 inline constexpr auto QueuePath = "orders/queuePath";
+inline constexpr auto ConfirmOrders = "orders/confirm";
 } // namespace SettingsKeys
 
 } // namespace tf

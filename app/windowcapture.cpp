@@ -1,12 +1,11 @@
 #include "windowcapture.h"
 
+#include "applogging.h"
+
 #include <QCoreApplication>
 #include <QImage>
-#include <QLoggingCategory>
 #include <QQuickWindow>
 #include <QTimer>
-
-Q_LOGGING_CATEGORY(lcCapture, "tradingfloor.app.capture", QtInfoMsg)
 
 namespace tf {
 
@@ -30,11 +29,11 @@ void WindowCapture::grabAndQuit()
     }
     const QImage image = m_window->grabWindow();
     if (image.isNull() || !image.save(m_path)) {
-        qCCritical(lcCapture) << "could not write screenshot to" << m_path;
+        qCCritical(lcAppCapture) << "could not write screenshot to" << m_path;
         QCoreApplication::exit(2);
         return;
     }
-    qCInfo(lcCapture) << "screenshot written to" << m_path << image.size();
+    qCInfo(lcAppCapture) << "screenshot written to" << m_path << image.size();
     QCoreApplication::exit(0);
 }
 
