@@ -27,6 +27,14 @@ public:
     virtual void addOptions(QCommandLineParser &parser) = 0;
     virtual bool configure(const QCommandLineParser &parser, QString *error) = 0;
     virtual void start(CliContext &context) = 0;
+    // Words after the command name it takes (`order submit`, `queue list`): read in configure().
+    virtual int extraArguments() const { return 0; }
+    // Whether it talks to the project (needs --url/--key). `queue list` only reads a local file.
+    virtual bool needsProject(const QCommandLineParser &parser) const
+    {
+        Q_UNUSED(parser)
+        return true;
+    }
 
 Q_SIGNALS:
     void finished(int exitCode);

@@ -2,6 +2,8 @@
 #include "broadcastcommand.h"
 #include "clicommand.h"
 #include "insertcommand.h"
+#include "ordercommand.h"
+#include "queuecommand.h"
 #include "selectcommand.h"
 #include "tailcommand.h"
 #include "trackcommand.h"
@@ -26,6 +28,8 @@ const QList<CliCommandEntry> &cliCommands()
         {QStringLiteral("track"), QStringLiteral("track presence on a channel for a while"), make<TrackCommand>},
         {QStringLiteral("select"), QStringLiteral("print rows of a table (PostgREST filters)"), make<SelectCommand>},
         {QStringLiteral("insert"), QStringLiteral("insert rows, optionally idempotent (--on-conflict)"), make<InsertCommand>},
+        {QStringLiteral("order"), QStringLiteral("order submit: save an order in the queue and send it"), make<OrderCommand>},
+        {QStringLiteral("queue"), QStringLiteral("queue list | queue flush: show or send the order queue"), make<QueueCommand>},
     };
     return commands;
 }

@@ -69,14 +69,16 @@ int main(int argc, char *argv[])
     }
     if (parser.isSet(helpOption))
         parser.showHelp(ExitOk);
-    if (parser.positionalArguments().size() > 1) {
-        CliContext::printError(QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().at(1)));
+    if (parser.positionalArguments().size() > 1 + command->extraArguments()) {
+        CliContext::printError(QStringLiteral("unexpected argument \"%1\"")
+                                   .arg(parser.positionalArguments().at(1 + command->extraArguments())));
         return ExitUsage;
     }
 
     CliContext context;
     QString error;
-    if (!context.readCommonOptions(parser, &error) || !command->configure(parser, &error)) {
+    if ((command->needsProject(parser) && !context.readCommonOptions(parser, &error))
+        || !command->configure(parser, &error)) {
         CliContext::printError(error);
         return ExitUsage;
     }
