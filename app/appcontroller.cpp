@@ -52,6 +52,7 @@ AppController::AppController(const AppControllerOptions &options, QSettings *set
     , m_sessions(new SessionManager(m_demo, m_network, this))
     , m_settings(new AppSettings(m_sessions, settings, this))
 {
+    m_sinceStart.start();
     for (const QString &panel : panelNames())
         m_panels.insert(panel, true);
     m_positions->setQuoteSource(m_quotes);
@@ -118,6 +119,12 @@ void AppController::onSessionStarted(ServerConnection *connection)
     m_live = new LiveSession(connection, AppModels{m_positions, m_trades, m_quotes, m_presence, m_orders}, options, this);
 
     connect(m_live, &LiveSession::feedStateChanged, m_status, &ConnectionStatus::setFeedState);
+    connect(m_live, &LiveSession::feedStateChanged, this, [this](ConnectionStatus::FeedState state) {
+        if (state == ConnectionStatus::FeedState::Live && !m_wasLive) {
+            m_wasLive = true;
+            qCInfo(lcApp) << "live floor" << m_sinceStart.elapsed() << "ms after the app object was created";
+        }
+    });
     connect(m_live, &LiveSession::pendingOrdersChanged, m_status, &ConnectionStatus::setPendingOrders);
     connect(m_live, &LiveSession::orderEvent, this, &AppController::onOrderEvent);
     connect(m_live, &LiveSession::syncError, m_diagnostics, [this](const QString &message) {
@@ -187,6 +194,14 @@ void AppController::setPanelVisible(const QString &name, bool visible)
 bool AppController::isPanelVisible(const QString &name) const
 {
     return m_panels.value(name, false);
+}
+
+void AppController::retryNow()
+{
+    if (!m_live)
+        return;
+    qCInfo(lcApp) << "retry now requested";
+    m_live->retryNow();
 }
 
 void AppController::updateRoomWanted()

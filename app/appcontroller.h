@@ -14,6 +14,7 @@
 #include "serverconnection.h"
 #include "trademodel.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
@@ -85,6 +86,9 @@ public:
     // ignored with a warning.
     Q_INVOKABLE void setPanelVisible(const QString &name, bool visible);
     Q_INVOKABLE bool isPanelVisible(const QString &name) const;
+    // "Retry now": reconnects at once (fresh attempt count, no backoff wait) and sends the order
+    // backlog without waiting for its retry timer.
+    Q_INVOKABLE void retryNow();
 
     // Everything --dump-state writes (models, status, pending orders, diagnostics, panels, and the
     // window through the UI probe when one is set).
@@ -122,6 +126,8 @@ private:
     QHash<QString, bool> m_panels;
     std::optional<FeedMode> m_launchFeed; // the command line's --feed wins over the saved one
     std::function<QJsonObject()> m_uiProbe;
+    QElapsedTimer m_sinceStart; // for the "live after N ms" log line
+    bool m_wasLive = false;
 };
 
 } // namespace tf

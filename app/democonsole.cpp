@@ -8,6 +8,7 @@
 #include "statedump.h"
 
 #include <QCoreApplication>
+#include <QImage>
 #include <QTextStream>
 #include <QThread>
 
@@ -39,7 +40,7 @@ protected:
 };
 
 const QString AppHelp = QStringLiteral(
-    "ok app commands: dump FILE | submit SYMBOL buy|sell QTY [LIMIT] | sim-orders CLIENT_ORDER_ID | state | "
+    "ok app commands: dump FILE | screenshot FILE | submit SYMBOL buy|sell QTY [LIMIT] | sim-orders CLIENT_ORDER_ID | state | "
     "panel NAME on|off | quit; simulator commands: see 'sim-help'");
 
 } // namespace
@@ -74,6 +75,8 @@ QString DemoConsole::execute(const QString &input)
             return QStringLiteral("error: could not write %1: %2").arg(words.at(1), error);
         return QStringLiteral("ok wrote ") + words.at(1);
     }
+    if (command == u"screenshot")
+        return screenshot(words);
     if (command == u"submit")
         return submit(words);
     if (command == u"sim-orders")
@@ -94,6 +97,18 @@ QString DemoConsole::execute(const QString &input)
         return QStringLiteral("ok bye");
     }
     return m_simConsole->execute(line);
+}
+
+QString DemoConsole::screenshot(const QStringList &words) const
+{
+    if (words.size() != 2)
+        return QStringLiteral("error: usage: screenshot FILE");
+    if (!m_window)
+        return QStringLiteral("error: no window");
+    const QImage image = m_window->grabWindow();
+    if (image.isNull() || !image.save(words.at(1), "PNG"))
+        return QStringLiteral("error: could not write ") + words.at(1);
+    return QStringLiteral("ok wrote %1 %2x%3").arg(words.at(1)).arg(image.width()).arg(image.height());
 }
 
 QString DemoConsole::submit(const QStringList &words)

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QObject>
+#include <QPointer>
+#include <QQuickWindow>
 
 namespace tf {
 
@@ -18,6 +20,7 @@ class SimServer;
 // restart, slow, lose-insert-reply, reset, status) go to its CommandConsole; the app adds:
 //
 //   dump FILE                       write the --dump-state JSON to FILE now
+//   screenshot FILE                 grab the window to a PNG now
 //   submit SYMBOL buy|sell QTY [LIMIT]   an order through the ticket's path (validation, desk)
 //   sim-orders CLIENT_ORDER_ID      how many rows the simulator's orders table has with that id
 //   state                           the status bar's state and the feed state
@@ -31,6 +34,9 @@ public:
     DemoConsole(AppController *app, sim::SimServer *server, QObject *parent = nullptr);
     ~DemoConsole() override;
 
+    // The window `screenshot` grabs (not owned).
+    void setWindow(QQuickWindow *window) { m_window = window; }
+
     QString execute(const QString &line);
     // Reads standard input on a helper thread; answers go to stdout.
     void attachStandardInput();
@@ -39,7 +45,10 @@ private:
     QString submit(const QStringList &words);
     QString simOrders(const QStringList &words) const;
 
+    QString screenshot(const QStringList &words) const;
+
     AppController *m_app;
+    QPointer<QQuickWindow> m_window;
     sim::SimServer *m_server;
     sim::CommandConsole *m_simConsole;
 };

@@ -2,13 +2,11 @@
 
 #include "applogging.h"
 #include "authsession.h"
+#include "orderdesk.h"
 #include "serverconnection.h"
 
 #if TF_HAVE_SYNC
 #include "syncservice.h"
-#endif
-#if TF_HAVE_ORDERDESK
-#include "orderdesk.h"
 #endif
 
 namespace tf {
@@ -34,7 +32,6 @@ LiveSession::LiveSession(ServerConnection *connection, const AppModels &models, 
     // SEAM(sync): tf::SyncService (app/sync) feeds the models here once it lands.
     qCWarning(lcAppSession) << "this build has no sync service: the models stay empty";
 #endif
-#if TF_HAVE_ORDERDESK
     OrderDeskOptions deskOptions;
     deskOptions.queueFile = options.queuePath;
     m_desk = new OrderDesk(deskOptions, connection->rest(), models.orders, this);
@@ -46,9 +43,6 @@ LiveSession::LiveSession(ServerConnection *connection, const AppModels &models, 
     connect(connection->session(), &AuthSession::accessTokenChanged, m_desk, &OrderDesk::tokenRefreshed);
 #if TF_HAVE_SYNC
     connect(m_sync, &SyncService::orderRecordReceived, m_desk, &OrderDesk::applyServerOrder);
-#endif
-#else
-    // SEAM(orders): tf::OrderDesk (app/orders) takes the orders here once it lands.
 #endif
     connect(connection->realtime(), &RealtimeClient::stateChanged, this, &LiveSession::updateOnline);
 }
@@ -72,9 +66,7 @@ void LiveSession::start()
     m_sync->setPresenceMeta(meta);
     m_sync->start(m_userId);
 #endif
-#if TF_HAVE_ORDERDESK
     m_desk->setUserId(m_userId);
-#endif
     updateOnline();
 }
 
@@ -102,6 +94,13 @@ void LiveSession::setRoomWanted(bool wanted)
 #endif
 }
 
+void LiveSession::retryNow()
+{
+    m_connection->realtime()->connectToServer();
+    if (m_desk)
+        m_desk->flush();
+}
+
 ConnectionStatus::FeedState LiveSession::feedState() const
 {
 #if TF_HAVE_SYNC
@@ -113,21 +112,15 @@ ConnectionStatus::FeedState LiveSession::feedState() const
 
 int LiveSession::pendingOrders() const
 {
-#if TF_HAVE_ORDERDESK
     return m_desk ? m_desk->pendingCount() : 0;
-#else
-    return 0;
-#endif
 }
 
 void LiveSession::updateOnline()
 {
     // Orders go out while the realtime link is up; otherwise they wait in the durable queue and
     // the trader sees "queued" (a link that cannot even hold a socket is no place to send orders).
-#if TF_HAVE_ORDERDESK
     if (m_desk)
         m_desk->setOnline(m_connection->realtime()->state() == RealtimeSocket::State::Connected);
-#endif
 }
 
 } // namespace tf

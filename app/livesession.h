@@ -39,6 +39,8 @@ public:
     void setFeedMode(FeedMode mode);
     // Hidden panels release room:trading-floor (quotes, presence); shown ones join it again.
     void setRoomWanted(bool wanted);
+    // Reconnects now (fresh attempt count) and sends queued orders without waiting.
+    void retryNow();
 
     ServerConnection *connection() const { return m_connection; }
     OrderDesk *desk() const { return m_desk; }

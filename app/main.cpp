@@ -125,6 +125,8 @@ int main(int argc, char *argv[])
 
     auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
     controller.setUiProbe([window] { return tf::describeWindow(window); });
+    if (console)
+        console->setWindow(window);
     if (options.quitAfterSeconds && window) {
         auto *capture = new tf::WindowCapture(window, options.screenshotPath, &app);
         capture->captureAfter(int(*options.quitAfterSeconds * 1000));

@@ -1,12 +1,9 @@
 #include "orderentry.h"
 
 #include "applogging.h"
+#include "orderdesk.h"
 #include "orderticket.h"
 #include "quotemodel.h"
-
-#if TF_HAVE_ORDERDESK
-#include "orderdesk.h"
-#endif
 
 namespace tf {
 
@@ -20,37 +17,24 @@ void OrderEntry::setDesk(OrderDesk *desk)
 {
     if (m_desk == desk)
         return;
-#if TF_HAVE_ORDERDESK
     if (m_desk)
         disconnect(m_desk, nullptr, this, nullptr);
     m_desk = desk;
     if (desk)
         connect(desk, &OrderDesk::canSubmitChanged, this, &OrderEntry::canSubmitChanged);
-#else
-    m_desk = desk;
-#endif
     Q_EMIT canSubmitChanged();
 }
 
 bool OrderEntry::canSubmit() const
 {
-#if TF_HAVE_ORDERDESK
     return m_desk && m_desk->canSubmit();
-#else
-    return false;
-#endif
 }
 
 QString OrderEntry::refusalReason() const
 {
     if (!m_desk)
         return QStringLiteral("Sign in to place orders.");
-#if TF_HAVE_ORDERDESK
     return m_desk->canSubmit() ? QString() : m_desk->refusalReason();
-#else
-    // SEAM(orders): until app/orders (tf::OrderDesk) lands there is nothing to submit to.
-    return QStringLiteral("Order entry is not available in this build.");
-#endif
 }
 
 QSet<QString> OrderEntry::knownSymbols() const
@@ -87,7 +71,6 @@ QVariantMap OrderEntry::submitOrder(const QVariantMap &ticket)
     }
     if (!canSubmit())
         return result(QStringLiteral("refused"), refusalReason(), QString());
-#if TF_HAVE_ORDERDESK
     const OrderDesk::SubmitResult submitted = m_desk->submit(check.order);
     switch (submitted.outcome) {
     case OrderDesk::Outcome::Sent:
@@ -101,29 +84,16 @@ QVariantMap OrderEntry::submitOrder(const QVariantMap &ticket)
     }
     qCWarning(lcAppOrders) << "order refused:" << submitted.message;
     return result(QStringLiteral("refused"), submitted.message, submitted.clientOrderId);
-#else
-    return result(QStringLiteral("refused"), refusalReason(), QString());
-#endif
 }
 
 bool OrderEntry::retryOrder(const QString &clientOrderId)
 {
-#if TF_HAVE_ORDERDESK
     return m_desk && m_desk->retry(clientOrderId);
-#else
-    Q_UNUSED(clientOrderId)
-    return false;
-#endif
 }
 
 bool OrderEntry::cancelOrder(const QString &clientOrderId)
 {
-#if TF_HAVE_ORDERDESK
     return m_desk && m_desk->cancel(clientOrderId);
-#else
-    Q_UNUSED(clientOrderId)
-    return false;
-#endif
 }
 
 } // namespace tf
