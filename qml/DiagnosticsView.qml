@@ -41,7 +41,7 @@ FocusScope {
         latencySeries.clear()
         const points = value("latencyHistory", [])
         let max = 0
-        let first = Number.MAX_VALUE
+        let first = Infinity
         let last = 0
         for (let i = 0; i < points.length; ++i) {
             const t = Number(points[i].time)
@@ -85,12 +85,14 @@ FocusScope {
     component Key: Label {
         color: Theme.textMuted
         font.pixelSize: Theme.smallFontSize
+        Layout.minimumWidth: 96
     }
     component Value: Label {
         color: Theme.text
         font.family: Theme.monoFamily
         font.pixelSize: Theme.fontSize - 1
         Layout.fillWidth: true
+        Layout.preferredWidth: 1 // equal shares
         elide: Text.ElideRight
         Accessible.role: Accessible.StaticText
         Accessible.name: text
@@ -123,16 +125,16 @@ FocusScope {
             }
         }
 
+        // Two columns of key/value pairs.
         GridLayout {
             objectName: "metricsGrid"
             Layout.fillWidth: true
-            columns: 6
-            columnSpacing: 12
+            columns: 4
+            columnSpacing: 10
             rowSpacing: 4
 
             Key { text: qsTr("Server") }
-            Value { objectName: "serverValue"; text: view.value("server", "") || Format.none; Layout.columnSpan: 5 }
-
+            Value { objectName: "serverValue"; text: view.value("server", "") || Format.none }
             Key { text: qsTr("Connected since") }
             Value {
                 objectName: "connectedSinceValue"
@@ -140,21 +142,6 @@ FocusScope {
                 text: Format.isDate(since) ? qsTr("%1 (%2)").arg(Format.dateTime(since)).arg(Format.duration(view.now - since.getTime()))
                                            : qsTr("not connected")
             }
-            Key { text: qsTr("Disconnects") }
-            Value { objectName: "disconnectsValue"; text: String(view.value("disconnects", 0)) }
-            Key { text: qsTr("Frames dropped") }
-            Value {
-                objectName: "framesDroppedValue"
-                text: Format.compact(view.value("framesDropped", 0))
-                color: view.value("framesDropped", 0) > 0 ? Theme.warning : Theme.text
-            }
-
-            Key { text: qsTr("Messages") }
-            Value { objectName: "messagesValue"; text: Format.compact(view.value("messagesReceived", 0)) }
-            Key { text: qsTr("Received") }
-            Value { objectName: "bytesValue"; text: Format.bytes(view.value("bytesReceived", 0)) }
-            Key { text: qsTr("Rate") }
-            Value { objectName: "rateValue"; text: qsTr("%1 msg/s").arg(Math.round(view.value("messagesPerSecond", 0))) }
 
             Key { text: qsTr("Latency") }
             Value {
@@ -163,7 +150,22 @@ FocusScope {
                 readonly property real average: view.value("averageLatencyMs", -1)
                 text: (current >= 0 ? qsTr("%1 ms").arg(Math.round(current)) : Format.none)
                       + (average >= 0 ? qsTr("  (avg %1 ms)").arg(Math.round(average)) : "")
-                Layout.columnSpan: 5
+            }
+            Key { text: qsTr("Disconnects") }
+            Value { objectName: "disconnectsValue"; text: String(view.value("disconnects", 0)) }
+
+            Key { text: qsTr("Messages") }
+            Value { objectName: "messagesValue"; text: Format.compact(view.value("messagesReceived", 0)) }
+            Key { text: qsTr("Received") }
+            Value { objectName: "bytesValue"; text: Format.bytes(view.value("bytesReceived", 0)) }
+
+            Key { text: qsTr("Rate") }
+            Value { objectName: "rateValue"; text: qsTr("%1 msg/s").arg(Math.round(view.value("messagesPerSecond", 0))) }
+            Key { text: qsTr("Frames dropped") }
+            Value {
+                objectName: "framesDroppedValue"
+                text: Format.compact(view.value("framesDropped", 0))
+                color: view.value("framesDropped", 0) > 0 ? Theme.warning : Theme.text
             }
         }
 

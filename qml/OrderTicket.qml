@@ -235,7 +235,7 @@ FocusScope {
                 objectName: "symbolField"
                 Layout.fillWidth: true
                 focus: true
-                placeholderText: qsTr("e.g. AAPL")
+                placeholderText: "AAPL"
                 font.capitalization: Font.AllUppercase
                 font.bold: true
                 maximumLength: 16
@@ -361,7 +361,7 @@ FocusScope {
                 Layout.topMargin: 2
                 implicitHeight: 32
                 text: (ticket.side === "buy" ? qsTr("Buy") : qsTr("Sell"))
-                      + (ticket.symbol.length ? " " + ticket.symbol : "") + qsTr("  (Enter)")
+                      + (ticket.symbol.length ? " " + ticket.symbol : "") + "  ⏎"
                 font.bold: true
                 palette.button: ticket.side === "buy" ? Theme.upFill : Theme.downFill
                 palette.buttonText: "white"
@@ -399,9 +399,10 @@ FocusScope {
         standardButtons: Dialog.Ok | Dialog.Cancel
         onAccepted: ticket.send(order)
         onClosed: ticket.forceActiveFocus()
+        Component.onCompleted: standardButton(Dialog.Ok).text = qsTr("Send")
 
         contentItem: Item {
-            implicitHeight: summary.implicitHeight
+            implicitHeight: summary.implicitHeight + 24
             focus: true
             Accessible.role: Accessible.Dialog
             Accessible.name: confirmDialog.title + " " + summary.text
@@ -421,6 +422,13 @@ FocusScope {
                 color: Theme.text
                 font.pixelSize: Theme.fontSize + 1
                 font.bold: true
+            }
+            Label {
+                anchors.top: summary.bottom
+                anchors.topMargin: 6
+                text: qsTr("Enter sends · Esc cancels")
+                color: Theme.textMuted
+                font.pixelSize: Theme.smallFontSize
             }
         }
     }

@@ -77,15 +77,16 @@ FocusScope {
         id: cols
         availableWidth: list.width
         columns: [
-            { role: "createdAt", title: qsTr("Time"), minWidth: 60, align: Text.AlignLeft, sortable: false },
-            { role: "side", title: qsTr("Side"), minWidth: 40, weight: 0.4, align: Text.AlignLeft, sortable: false },
-            { role: "qty", title: qsTr("Qty"), minWidth: 48, sortable: false },
-            { role: "symbol", title: qsTr("Symbol"), minWidth: 54, align: Text.AlignLeft, sortable: false },
-            { role: "limitPrice", title: qsTr("Price"), minWidth: 68, sortable: false },
-            { role: "filledQty", title: qsTr("Filled"), minWidth: 92, optional: true, sortable: false },
-            { role: "state", title: qsTr("State"), minWidth: 84, align: Text.AlignLeft, sortable: false },
-            { role: "reason", title: qsTr("Reason"), minWidth: 100, weight: 2.5, align: Text.AlignLeft, optional: true, sortable: false },
-            { role: "actions", title: "", minWidth: 124, weight: 0, sortable: false }
+            { role: "createdAt", title: qsTr("Time"), minWidth: 68, weight: 0, align: Text.AlignLeft, sortable: false },
+            { role: "side", title: qsTr("Side"), minWidth: 44, weight: 0, align: Text.AlignLeft, sortable: false },
+            { role: "qty", title: qsTr("Qty"), minWidth: 48, weight: 0.3, sortable: false },
+            { role: "symbol", title: qsTr("Symbol"), minWidth: 62, weight: 0.3, align: Text.AlignLeft, sortable: false },
+            { role: "limitPrice", title: qsTr("Price"), minWidth: 64, weight: 0.3, sortable: false },
+            { role: "filledQty", title: qsTr("Filled"), minWidth: 112, weight: 0.3, optional: true, sortable: false },
+            { role: "state", title: qsTr("State"), minWidth: 84, weight: 0, align: Text.AlignLeft, sortable: false },
+            { role: "reason", title: qsTr("Reason"), minWidth: 80, weight: 2.5, align: Text.AlignLeft, optional: true, sortable: false },
+            // Titled for screen readers; the buttons speak for themselves on screen.
+            { role: "actions", title: qsTr("Actions"), minWidth: 120, weight: 0, sortable: false, hideTitle: true }
         ]
     }
 
@@ -208,6 +209,7 @@ FocusScope {
                     Cell {
                         objectName: "timeCell"
                         width: cols.widths[0]
+                        rightPadding: 0
                         text: Format.time(row.createdAt)
                         color: Theme.textMuted
                         font.family: Theme.monoFamily

@@ -152,8 +152,9 @@ FocusScope {
 
         Switch {
             id: demoSwitch
+            Layout.fillWidth: true
             objectName: "demoSwitch"
-            text: qsTr("Use the built-in demo (simulated market, no account needed)")
+            text: qsTr("Built-in demo (simulated market, no account)")
             checked: form.useDemo
             onToggled: {
                 form.useDemo = checked

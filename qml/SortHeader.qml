@@ -52,6 +52,7 @@ Rectangle {
                 contentItem: Text {
                     leftPadding: 6
                     rightPadding: 6
+                    visible: !cell.modelData.hideTitle
                     text: (cell.sorted && cell.modelData.align === Text.AlignLeft ? "" : cell.sorted ? (header.sortOrder === Qt.AscendingOrder ? "▲ " : "▼ ") : "")
                           + cell.text
                           + (cell.sorted && cell.modelData.align === Text.AlignLeft ? (header.sortOrder === Qt.AscendingOrder ? " ▲" : " ▼") : "")

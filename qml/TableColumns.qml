@@ -3,7 +3,7 @@ import QtQuick
 // Column geometry shared by a table's header, rows and totals, so they always line up.
 //
 //   columns: [{ role, title, minWidth = 60, weight = 1, align = Text.AlignRight, optional = false,
-//               sortable = true }]
+//               sortable = true, hideTitle = false }]
 // Width beyond the minimums is shared by weight. When the panel is too narrow, optional columns
 // are dropped (last first) and get width 0; the rest keep at least their minimum (the table then
 // scrolls sideways).

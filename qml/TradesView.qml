@@ -36,10 +36,10 @@ FocusScope {
         id: cols
         availableWidth: list.width
         columns: [
-            { role: "time", title: qsTr("Time"), minWidth: 62, align: Text.AlignLeft, sortable: false },
-            { role: "symbol", title: qsTr("Symbol"), minWidth: 52, align: Text.AlignLeft, sortable: false },
-            { role: "side", title: qsTr("Side"), minWidth: 38, weight: 0.5, align: Text.AlignLeft, sortable: false },
-            { role: "qty", title: qsTr("Qty"), minWidth: 46, sortable: false },
+            { role: "time", title: qsTr("Time"), minWidth: 66, weight: 0.3, align: Text.AlignLeft, sortable: false },
+            { role: "symbol", title: qsTr("Symbol"), minWidth: 54, align: Text.AlignLeft, sortable: false },
+            { role: "side", title: qsTr("Side"), minWidth: 42, weight: 0.3, align: Text.AlignLeft, sortable: false },
+            { role: "qty", title: qsTr("Qty"), minWidth: 44, sortable: false },
             { role: "price", title: qsTr("Price"), minWidth: 62, sortable: false },
             { role: "orderId", title: qsTr("Order"), minWidth: 70, weight: 1.2, align: Text.AlignLeft, optional: true, sortable: false }
         ]
@@ -145,6 +145,7 @@ FocusScope {
                     Cell {
                         objectName: "timeCell"
                         width: cols.widths[0]
+                        rightPadding: 0
                         text: Format.time(row.time)
                         color: Theme.textMuted
                         font.family: Theme.monoFamily

@@ -13,9 +13,42 @@
 #include "rowfiltermodel.h"
 #include "trademodel.h"
 
+#include <QAbstractListModel>
+#include <QAbstractProxyModel>
+#include <QSortFilterProxyModel>
 #include <QtQml/qqml.h>
 
 namespace tf::qmltypes {
+
+// Qt's model bases, anonymously, so qmlcachegen and qmllint know the models' inherited signals and
+// properties (dataChanged, sourceModel…). Qt 6.4's QML modules do not declare them.
+struct QAbstractItemModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(QAbstractItemModel)
+    QML_ANONYMOUS
+};
+
+struct QAbstractListModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(QAbstractListModel)
+    QML_ANONYMOUS
+};
+
+struct QAbstractProxyModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(QAbstractProxyModel)
+    QML_ANONYMOUS
+};
+
+struct QSortFilterProxyModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(QSortFilterProxyModel)
+    QML_ANONYMOUS
+};
 
 struct KeyedRowModelForeign
 {

@@ -11,6 +11,7 @@ TF_APP_PACKAGES=(
   qml6-module-qtqml qml6-module-qtqml-workerscript qml6-module-qtqml-models
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
   qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtcharts
+  qml6-module-qt-labs-settings
   fonts-dejavu-core
 )
 # Extra packages the tests need: a virtual X server and QtQuickTest's QML module; for the
