@@ -20,12 +20,12 @@ namespace {
 
 using Operator = FilterCondition::Operator;
 
-// Operands the conditions are tried with: numbers, booleans, timestamps, patterns, text.
+// Operands the conditions are tried with: a number, a boolean, a timestamp, a LIKE pattern (also
+// plain text and, for match, a regex).
 const QStringList &operands()
 {
-    static const QStringList values{QStringLiteral("7"), QStringLiteral("-1.5e3"), QStringLiteral("true"),
-                                    QStringLiteral("2026-08-21T10:15:30.123Z"), QStringLiteral("%a_"),
-                                    QStringLiteral("^[0-9]+$"), QStringLiteral("open"), QString()};
+    static const QStringList values{QStringLiteral("-1.5e3"), QStringLiteral("true"),
+                                    QStringLiteral("2026-08-21T10:15:30.123Z"), QStringLiteral("%a_")};
     return values;
 }
 
@@ -34,7 +34,7 @@ void evaluateAll(const QJsonObject &record)
     const Operator ops[] = {Operator::Eq, Operator::Neq, Operator::Lt, Operator::Lte, Operator::Gt,
                             Operator::Gte, Operator::In, Operator::Like, Operator::ILike, Operator::Is,
                             Operator::Match, Operator::IMatch, Operator::IsDistinct};
-    int budget = 16; // fields tried per record, so huge records stay fast
+    int budget = 6; // fields tried per record, so big records stay fast
     for (auto it = record.begin(); it != record.end() && budget-- > 0; ++it) {
         for (const Operator op : ops) {
             for (const QString &operand : operands()) {
