@@ -12,6 +12,7 @@
 #include "windowcapture.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QIcon>
 #include <QQmlApplicationEngine>
 #include <QQmlEngineExtensionPlugin>
@@ -47,6 +48,8 @@ void writeDump(const tf::AppController &controller, const QString &path)
 
 int main(int argc, char *argv[])
 {
+    QElapsedTimer sinceStart;
+    sinceStart.start();
     QCoreApplication::setApplicationName(QStringLiteral("trading-floor"));
     QCoreApplication::setOrganizationName(QStringLiteral("TradingFloor"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TF_VERSION));
@@ -127,6 +130,14 @@ int main(int argc, char *argv[])
     controller.setUiProbe([window] { return tf::describeWindow(window); });
     if (console)
         console->setWindow(window);
+    if (window) {
+        // When the trader first sees the window: "live floor" is logged against the same clock.
+        auto once = std::make_shared<QMetaObject::Connection>();
+        *once = QObject::connect(window, &QQuickWindow::frameSwapped, window, [once, &sinceStart] {
+            QObject::disconnect(*once);
+            qCInfo(lcApp) << "first frame on screen" << sinceStart.elapsed() << "ms after start";
+        });
+    }
     if (options.quitAfterSeconds && window) {
         auto *capture = new tf::WindowCapture(window, options.screenshotPath, &app);
         capture->captureAfter(int(*options.quitAfterSeconds * 1000));

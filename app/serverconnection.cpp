@@ -3,29 +3,17 @@
 #include "applogging.h"
 #include "authsession.h"
 #include "gotrueclient.h"
-#include "inmemorysecretbackend.h"
 #include "postgrestclient.h"
 #include "tokenstore.h"
 
 namespace tf {
 
-namespace {
-
-TokenStore *makeTokenStore(bool inMemory, QObject *parent)
-{
-    if (inMemory)
-        return new TokenStore(QStringLiteral("TradingFloor"), new InMemorySecretBackend, nullptr, parent);
-    return new TokenStore(QStringLiteral("TradingFloor"), parent);
-}
-
-} // namespace
-
-ServerConnection::ServerConnection(const ServerTarget &target, const ConnectionOptions &options,
+ServerConnection::ServerConnection(const ServerTarget &target, const ConnectionOptions &options, TokenStore *tokens,
                                    QNetworkAccessManager *network, QObject *parent)
     : QObject(parent)
     , m_target(target)
+    , m_tokens(tokens)
 {
-    m_tokens = makeTokenStore(options.secretsInMemory || target.demo, this);
     m_gotrue = new GoTrueClient(target.url, target.anonKey, network, this);
     m_session = new AuthSession(m_gotrue, m_tokens, this);
     m_rest = new PostgrestClient(target.url, target.anonKey, network, this);
@@ -58,7 +46,6 @@ ServerConnection::~ServerConnection()
     delete m_rest;
     delete m_session;
     delete m_gotrue;
-    delete m_tokens;
 }
 
 void ServerConnection::signIn(const QString &password)

@@ -17,12 +17,13 @@ class TokenStore;
 struct ConnectionOptions {
     // Tuning of the realtime link; projectUrl and apiKey are filled in from the target.
     RealtimeOptions realtime;
-    // Keep the refresh token in process memory only (the demo, tests): never touch the keychain.
+    // Keep refresh tokens in process memory only (tests): never touch the keychain. The demo's
+    // token is always kept in memory.
     bool secretsInMemory = false;
 };
 
-// Everything that talks to one Supabase project for one user: GoTrue and the session (tokens in
-// the keychain), PostgREST, and the Realtime client, with the token plumbing between them:
+// Everything that talks to one Supabase project for one user: GoTrue and the session (its refresh
+// token in the given TokenStore), PostgREST, and the Realtime client, with the token plumbing between them:
 // a new access token goes to Realtime, Realtime asking for one makes the session refresh, and
 // PostgREST refreshes through the session on 401. The Realtime link is opened once signed in.
 class ServerConnection : public QObject
@@ -30,8 +31,9 @@ class ServerConnection : public QObject
     Q_OBJECT
 
 public:
-    ServerConnection(const ServerTarget &target, const ConnectionOptions &options, QNetworkAccessManager *network,
-                     QObject *parent = nullptr);
+    // `tokens` (where the refresh token is kept) and `network` are shared and not owned.
+    ServerConnection(const ServerTarget &target, const ConnectionOptions &options, TokenStore *tokens,
+                     QNetworkAccessManager *network, QObject *parent = nullptr);
     ~ServerConnection() override;
 
     const ServerTarget &target() const { return m_target; }

@@ -3,7 +3,9 @@
 #include "applogging.h"
 #include "authsession.h"
 #include "demobackend.h"
+#include "inmemorysecretbackend.h"
 #include "launchoptions.h"
+#include "tokenstore.h"
 
 #include <QTimer>
 
@@ -34,6 +36,25 @@ SessionManager::SessionManager(DemoBackend *demo, QNetworkAccessManager *network
 SessionManager::~SessionManager()
 {
     endConnection();
+    // Connections (also those still waiting for deleteLater) before the token stores they use.
+    qDeleteAll(findChildren<ServerConnection *>(QString(), Qt::FindDirectChildrenOnly));
+}
+
+void SessionManager::setConnectionOptions(const ConnectionOptions &options)
+{
+    m_options = options;
+}
+
+TokenStore *SessionManager::tokenStoreFor(const ServerTarget &target)
+{
+    if (target.demo || m_options.secretsInMemory) {
+        if (!m_memory)
+            m_memory = new TokenStore(QStringLiteral("TradingFloor"), new InMemorySecretBackend, nullptr, this);
+        return m_memory;
+    }
+    if (!m_keychain)
+        m_keychain = new TokenStore(QStringLiteral("TradingFloor"), this);
+    return m_keychain;
 }
 
 QString SessionManager::userEmail() const
@@ -110,7 +131,7 @@ void SessionManager::signOut()
 ServerConnection *SessionManager::replaceConnection(const ServerTarget &target)
 {
     endConnection();
-    auto *connection = new ServerConnection(target, m_options, m_network, this);
+    auto *connection = new ServerConnection(target, m_options, tokenStoreFor(target), m_network, this);
     m_connection = connection;
     AuthSession *session = connection->session();
     connect(session, &AuthSession::signedIn, this, &SessionManager::onSignedIn);

@@ -11,6 +11,7 @@ class QNetworkAccessManager;
 namespace tf {
 
 class DemoBackend;
+class TokenStore;
 struct AuthUser;
 struct ClientError;
 
@@ -31,7 +32,7 @@ public:
     SessionManager(DemoBackend *demo, QNetworkAccessManager *network, QObject *parent = nullptr);
     ~SessionManager() override;
 
-    void setConnectionOptions(const ConnectionOptions &options) { m_options = options; }
+    void setConnectionOptions(const ConnectionOptions &options);
     const ConnectionOptions &connectionOptions() const { return m_options; }
 
     bool isSignedIn() const { return m_signedIn; }
@@ -60,6 +61,7 @@ Q_SIGNALS:
 
 private:
     ServerConnection *replaceConnection(const ServerTarget &target);
+    TokenStore *tokenStoreFor(const ServerTarget &target);
     void endConnection();
     void onSignedIn();
     void onSessionError(const ClientError &error);
@@ -72,6 +74,10 @@ private:
     QNetworkAccessManager *m_network;
     ConnectionOptions m_options;
     QPointer<ServerConnection> m_connection;
+    // One store for every connection (the account names the project and the e-mail), so a
+    // session saved by one connection is restored by the next.
+    TokenStore *m_keychain = nullptr;  // the OS keychain (files when there is none); made on first use
+    TokenStore *m_memory = nullptr;    // the demo's, and everything's with secretsInMemory
     bool m_signedIn = false;
     bool m_busy = false;
     QString m_error;

@@ -20,6 +20,37 @@ private Q_SLOTS:
         QVERIFY(app.readAllStandardOutput().contains("trading-floor"));
     }
 
+    void helpVersionAndMistakesNeedNoDisplay()
+    {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove(QStringLiteral("DISPLAY"));
+        environment.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb")); // would abort if opened
+        const auto run = [&](const QStringList &arguments, QByteArray *out, QByteArray *err) {
+            QProcess app;
+            app.setProcessEnvironment(environment);
+            app.start(QStringLiteral(TF_APP_BINARY), arguments);
+            if (!app.waitForFinished(60000))
+                return -1;
+            *out = app.readAllStandardOutput();
+            *err = app.readAllStandardError();
+            return app.exitStatus() == QProcess::NormalExit ? app.exitCode() : -2;
+        };
+        QByteArray out;
+        QByteArray err;
+        QCOMPARE(run({QStringLiteral("--version")}, &out, &err), 0);
+        QCOMPARE(out.trimmed(), QByteArray("trading-floor " TF_VERSION));
+        QCOMPARE(run({QStringLiteral("--help")}, &out, &err), 0);
+        QVERIFY(out.startsWith("Usage: trading-floor [options]"));
+        for (const char *option : {"--demo", "--url", "--screenshot", "--quit-after", "--dump-state", "--demo-console"})
+            QVERIFY2(out.contains(option), option);
+        QCOMPARE(run({QStringLiteral("--quit-after"), QStringLiteral("soon")}, &out, &err), 2);
+        QVERIFY2(err.contains("--quit-after needs a number of seconds"), err.constData());
+        QCOMPARE(run({QStringLiteral("--url"), QStringLiteral("http://example.com"), QStringLiteral("--key"),
+                      QStringLiteral("k")}, &out, &err), 2);
+        QVERIFY2(err.contains("plain http:// is only allowed"), err.constData());
+    }
+
     void screenshotIsNotBlank()
     {
         QTemporaryDir dir;
