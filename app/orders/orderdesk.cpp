@@ -100,13 +100,12 @@ OrderDesk::SubmitResult OrderDesk::submit(const QJsonObject &ticket)
         m_availability->recheck(); // the disk may have room again: try before refusing
 
     const EnqueueResult saved = m_queue->enqueue(*read.order);
-    result.clientOrderId = saved.order.clientOrderId.isNull()
-        ? read.order->clientOrderId.toString(QUuid::WithoutBraces)
-        : saved.order.clientOrderId.toString(QUuid::WithoutBraces);
     switch (saved.status) {
     case EnqueueResult::Status::Queued:
+        result.clientOrderId = saved.order.clientOrderId.toString(QUuid::WithoutBraces);
         break;
     case EnqueueResult::Status::Duplicate:
+        result.clientOrderId = saved.order.clientOrderId.toString(QUuid::WithoutBraces);
         if (!samePlacement(saved.order, *read.order)) {
             result.message = QStringLiteral("client_order_id %1 already belongs to another order").arg(result.clientOrderId);
             result.field = QStringLiteral("client_order_id");

@@ -527,6 +527,10 @@ QueueResult OrderQueue::updateMany(const QList<QUuid> &clientOrderIds, const cha
             qCWarning(lcOrders).noquote() << "illegal transition refused:" << message;
             return QueueResult::failure(message);
         }
+        // Nothing new (a server row repeated by a snapshot, a poll): no write, no sync to disk,
+        // no announcement.
+        if (changed == *current)
+            continue;
         changed.updatedAt = now();
         if (!writeOrder(changed, &error)) {
             rollback();

@@ -162,7 +162,8 @@ public:
     QString quarantineReason() const { return m_quarantineReason; }
 
 Q_SIGNALS:
-    // After any committed change to an order (enqueue included), with the order as stored.
+    // After any committed change to an order (enqueue included), with the order as stored. A
+    // call that changes nothing (the same server status again) writes and announces nothing.
     void orderChanged(const tf::Order &order);
     void ordersPruned(int count);
     void pendingCountChanged(int count);

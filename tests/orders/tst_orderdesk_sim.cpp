@@ -1,7 +1,8 @@
 // OrderDesk against the in-process Supabase simulator, with faults: offline submit then
 // reconnect (one bulk insert, FIFO), the link dropped mid-batch, lost insert replies, the token
 // expiring during a flush (refreshed, or waited for), rejections both ways (a later `rejected`
-// status from the matching engine, a 4xx from a project with constraints), rate limiting, cancels
+// status from the matching engine, a 4xx from a project with constraints), rate limiting (the
+// rate-limit fault, with the gateway's 429 in front of the simulator's REST), cancels
 // of queued and working orders, and fills arriving by postgres_changes. After each scenario the
 // simulator's orders table holds every order exactly once. The blotter model is checked by
 // QAbstractItemModelTester throughout.
@@ -410,14 +411,16 @@ private Q_SLOTS:
         QCOMPARE(kindsOf(events, bad), QStringList{QStringLiteral("rejected")});
     }
 
-    // PostgREST behind the gateway's rate limit: 429 twice; each retry waits at least the floor.
+    // The project over its rate limits: the simulator's rate-limit fault (which shuts realtime
+    // channels and refuses joins) and, in front of it, the gateway answering REST with 429 while
+    // the fault is on. Each retry waits at least the rate-limit floor; the order goes through
+    // once the limit is lifted, exactly once.
     void rateLimitedInsertsWaitLongerAndGoThroughOnce()
     {
         makeDesk(50, true);
-        int refusals = 2;
-        m_proxy->setInterceptor([&refusals](const tf::testing::ProxiedRequest &request) -> std::optional<QByteArray> {
-            if (request.method == "POST" && request.target.startsWith("/rest/v1/orders") && refusals > 0) {
-                --refusals;
+        tf::sim::FaultInjector &faults = m_fx.server->faults();
+        m_proxy->setInterceptor([&faults](const tf::testing::ProxiedRequest &request) -> std::optional<QByteArray> {
+            if (faults.rateLimited() && request.target.startsWith("/rest/v1/")) {
                 return tf::testing::FaultProxy::jsonResponse(429, "Too Many Requests",
                                                              QByteArrayLiteral("{\"message\":\"API rate limit exceeded\"}"),
                                                              {{"Retry-After", "1"}});
@@ -426,14 +429,26 @@ private Q_SLOTS:
         });
         QSignalSpy retries(m_desk->sender(), &tf::OrderSender::retryScheduled);
         m_desk->setOnline(true);
-        const QString id = submit(ticket(QStringLiteral("AAPL"), QStringLiteral("buy"), 3)).clientOrderId;
-        QTRY_VERIFY_WITH_TIMEOUT(isAtExchange(stateOf(id)), kTimeout);
-        QCOMPARE(m_proxy->interceptedCount(), 2);
-        QCOMPARE(retries.count(), 2);
+        faults.setRateLimited(true);
+        const OrderDesk::SubmitResult result = submit(ticket(QStringLiteral("AAPL"), QStringLiteral("buy"), 3));
+        QCOMPARE(result.outcome, Outcome::Sent);
+        const QString id = result.clientOrderId;
+        QTRY_VERIFY_WITH_TIMEOUT(retries.count() >= 2, kTimeout);
+        QCOMPARE(stateOf(id), S::Queued); // waiting, not failed, not lost
+        QCOMPARE(m_desk->order(id)->lastError, QStringLiteral("rate-limit (HTTP 429): API rate limit exceeded"));
+        verifyExactlyOnce({}, {id});
+        // Another order meanwhile waits its turn and says so.
+        const OrderDesk::SubmitResult second = submit(ticket(QStringLiteral("AAPL"), QStringLiteral("buy"), 1));
+        QCOMPARE(second.outcome, Outcome::Queued);
+        QCOMPARE(second.message, QStringLiteral("queued — will send at the next retry"));
+
+        faults.setRateLimited(false);
+        QTRY_VERIFY_WITH_TIMEOUT(allAtExchange({id, second.clientOrderId}), kTimeout);
+        QVERIFY(m_proxy->interceptedCount() >= 2);
         for (const QList<QVariant> &retry : std::as_const(retries))
             QVERIFY2(retry.at(1).toLongLong() >= 1000, qPrintable(retry.at(1).toString())); // the rate-limit floor
-        QCOMPARE(m_desk->order(id)->attempts, 3);
-        verifyExactlyOnce({id});
+        verifyExactlyOnce({id, second.clientOrderId});
+        verifyFifo({id, second.clientOrderId});
     }
 
     void cancelingAQueuedOrderKeepsItFromEverLeaving()

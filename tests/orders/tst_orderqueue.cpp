@@ -440,7 +440,16 @@ private Q_SLOTS:
         QVERIFY(queue->applyServerUpdate(order.clientOrderId, QStringLiteral("new"), {}, QStringLiteral("55")));
         QCOMPARE(queue->order(order.clientOrderId)->state, S::Accepted);
         QCOMPARE(queue->order(order.clientOrderId)->serverId, QStringLiteral("55"));
+        // The same news again (a snapshot, a poll): accepted, but nothing is written or announced.
+        const QDateTime stamped = queue->order(order.clientOrderId)->updatedAt;
+        m_now = m_now.addSecs(5);
+        QSignalSpy changed(queue.get(), &OrderQueue::orderChanged);
+        QVERIFY(queue->applyServerUpdate(order.clientOrderId, QStringLiteral("accepted"), {}, QStringLiteral("55")));
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(queue->order(order.clientOrderId)->updatedAt, stamped);
         QVERIFY(queue->applyServerUpdate(order.clientOrderId, QStringLiteral("filled")));
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(queue->order(order.clientOrderId)->updatedAt, m_now);
         // An older event arriving late does not reopen a finished order.
         const tf::QueueResult stale = queue->applyServerUpdate(order.clientOrderId, QStringLiteral("working"));
         QVERIFY(!stale.ok);
