@@ -20,6 +20,8 @@
 #include <QSettings>
 
 #include <cstdio>
+#include <memory>
+#include <utility>
 
 Q_IMPORT_QML_PLUGIN(TradingFloorPlugin)
 
@@ -115,13 +117,6 @@ int main(int argc, char *argv[])
     engine.setInitialProperties({{QStringLiteral("app"), QVariant::fromValue(&controller)}});
     engine.load(mainQml);
     if (engine.rootObjects().isEmpty()) {
-        // TRANSITION: a Main.qml from before the app contract has no `app` property; show it
-        // without data rather than no window. Remove once qml/Main.qml declares `app`.
-        qCWarning(lcApp) << "Main.qml did not accept the app object: showing the window without data";
-        engine.setInitialProperties({});
-        engine.load(mainQml);
-    }
-    if (engine.rootObjects().isEmpty()) {
         qCCritical(lcApp) << "the window could not be created (see the QML errors above)";
         return 1;
     }
@@ -132,9 +127,11 @@ int main(int argc, char *argv[])
         console->setWindow(window);
     if (window) {
         // When the trader first sees the window: "live floor" is logged against the same clock.
-        auto once = std::make_shared<QMetaObject::Connection>();
-        *once = QObject::connect(window, &QQuickWindow::frameSwapped, window, [once, &sinceStart] {
-            QObject::disconnect(*once);
+        // frameSwapped comes from the render thread: several may be queued before the first runs.
+        auto logged = std::make_shared<bool>(false);
+        QObject::connect(window, &QQuickWindow::frameSwapped, window, [logged, &sinceStart] {
+            if (std::exchange(*logged, true))
+                return;
             qCInfo(lcApp) << "first frame on screen" << sinceStart.elapsed() << "ms after start";
         });
     }
