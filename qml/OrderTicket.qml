@@ -368,7 +368,7 @@ FocusScope {
                 onClicked: ticket.trySubmit()
                 Keys.onPressed: (event) => ticket.handleLetterKey(event)
                 Accessible.name: ticket.side === "buy" ? qsTr("Submit buy order") : qsTr("Submit sell order")
-                KeyNavigation.tab: symbolField
+                // No wrap back to the symbol: Tab goes on to the next panel (no keyboard trap).
             }
         }
 

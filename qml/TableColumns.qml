@@ -41,9 +41,19 @@ QtObject {
                 shown[i] = false
         }
         const weightSum = list.reduce((sum, c, i) => sum + (shown[i] ? (c.weight === undefined ? 1 : c.weight) : 0), 0)
+        const weightOf = c => c.weight === undefined ? 1 : c.weight
         const extra = Math.max(0, available - minSum())
-        return list.map((c, i) => shown[i]
-                        ? Math.floor(minOf(c) + (weightSum > 0 ? extra * (c.weight === undefined ? 1 : c.weight) / weightSum : 0))
-                        : 0)
+        const widths = list.map((c, i) => shown[i] ? Math.floor(minOf(c) + (weightSum > 0 ? extra * weightOf(c) / weightSum : 0)) : 0)
+        // Whole pixels: the rounding remainder goes to the last column that takes spare width.
+        if (extra > 0 && weightSum > 0) {
+            const remainder = available - widths.reduce((sum, w) => sum + w, 0)
+            for (let i = list.length - 1; i >= 0; --i) {
+                if (shown[i] && weightOf(list[i]) > 0) {
+                    widths[i] += remainder
+                    break
+                }
+            }
+        }
+        return widths
     }
 }

@@ -19,8 +19,9 @@ QtObject {
     readonly property color up: "#3fb950"
     readonly property color down: "#f85149"
     readonly property color warning: "#d29922"
-    readonly property color upFlash: "#1f4d2b"
-    readonly property color downFlash: "#5a1f1d"
+    // Flash backgrounds: visible at a glance, quiet enough for a market that ticks all day.
+    readonly property color upFlash: "#1b4226"
+    readonly property color downFlash: "#4d1f1e"
     readonly property color upFill: "#238636"
     readonly property color downFill: "#b62324"
 

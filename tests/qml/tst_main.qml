@@ -380,26 +380,58 @@ Item {
             compare(field.text, "")
         }
 
+        function test_tabLeavesTheTicket() {
+            const submit = findChild(child("ticketPanel"), "submitButton")
+            submit.forceActiveFocus()
+            keyClick(Qt.Key_Tab)
+            verify(!child("ticketPanel").activeFocus, "Tab moves on instead of trapping the keyboard")
+            verify(win.activeFocusItem !== null)
+        }
+
         function test_everyControlHasAnAccessibleName() {
-            const interactive = [Accessible.Button, Accessible.CheckBox, Accessible.RadioButton, Accessible.ComboBox,
-                                 Accessible.EditableText, Accessible.PageTab, Accessible.SpinBox, Accessible.Slider,
-                                 Accessible.ColumnHeader, Accessible.List, Accessible.Table]
+            // Interactive controls: buttons (clicked), text fields (editingFinished), combo boxes
+            // (activated), plus the tables and headers that declare a role. Accessibility is not
+            // active in a test run, so only names the views set themselves count.
+            const named = [Accessible.ColumnHeader, Accessible.List, Accessible.Table, Accessible.Form]
             const unnamed = []
             let checked = 0
+            function isInteractive(item) {
+                // Controls, and text fields (a TextField is a TextInput, not a Control) other than
+                // a combo box's own display. MouseAreas are not controls: the rows they sit in
+                // carry the name.
+                const inComboBox = item.parent && typeof item.parent.activated === "function" && item.parent.focusPolicy !== undefined
+                const control = item.focusPolicy !== undefined || (item.echoMode !== undefined && !inComboBox)
+                return (control && (typeof item.clicked === "function" || typeof item.editingFinished === "function"
+                                    || typeof item.activated === "function"))
+                       || named.indexOf(item.Accessible.role) >= 0
+            }
             function walk(item) {
                 if (!item.visible)
                     return
-                const role = item.Accessible.role
-                if (interactive.indexOf(role) >= 0) {
+                if (isInteractive(item)) {
                     ++checked
                     if (!item.Accessible.name || String(item.Accessible.name).trim().length === 0)
-                        unnamed.push(String(item) + " " + (item.objectName || "") + " role " + role)
+                        unnamed.push(String(item) + " " + (item.objectName || "") + " text: " + (item.text || ""))
                 }
                 for (let i = 0; i < item.children.length; ++i)
                     walk(item.children[i])
             }
             walk(win.contentItem.parent)
             verify(checked > 40, "checked " + checked + " controls")
+            // The dialogs too: settings / sign-in and diagnostics.
+            const settingsDialog = child("settingsDialog")
+            settingsDialog.open()
+            tryCompare(settingsDialog, "opened", true)
+            const before = checked
+            walk(settingsDialog.contentItem)
+            settingsDialog.close()
+            tryCompare(settingsDialog, "visible", false)
+            win.setPanelVisible("diagnostics", true)
+            const diagnosticsDialog = child("diagnosticsDialog")
+            tryCompare(diagnosticsDialog, "opened", true)
+            walk(diagnosticsDialog.contentItem)
+            win.setPanelVisible("diagnostics", false)
+            verify(checked > before + 8, "dialog controls checked: " + (checked - before))
             compare(unnamed, [], "controls without an accessible name")
         }
     }
