@@ -14,7 +14,7 @@ Rectangle {
     property string kind: "number"
     property int decimals: 2
     property bool signColored: false
-    property int flashMs: 600
+    property int flashMs: 450
     property alias horizontalAlignment: label.horizontalAlignment
     readonly property alias text: label.text
     readonly property alias textColor: label.color
@@ -30,7 +30,11 @@ Rectangle {
     implicitHeight: Theme.rowHeight
     implicitWidth: label.implicitWidth + 12
     color: flashDirection === "up" ? Theme.upFlash : flashDirection === "down" ? Theme.downFlash : "transparent"
-    Behavior on color { ColorAnimation { duration: cell.flashMs / 2 } }
+    // On at once, off with a short fade: a busy market reads as movement, not as a lit board.
+    Behavior on color {
+        enabled: cell.flashDirection === ""
+        ColorAnimation { duration: cell.flashMs / 2 }
+    }
     Accessible.role: Accessible.StaticText
     Accessible.name: label.text
 

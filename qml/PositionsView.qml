@@ -13,7 +13,7 @@ FocusScope {
     id: view
 
     property var model: null // tf::PositionModel
-    property int flashMs: 600
+    property int flashMs: 450
     readonly property alias proxy: rowProxy
     readonly property bool filtering: rowProxy.filterText.length > 0 || rowProxy.pnlFilter !== RowFilterModel.AllPnl
     // Totals of the rows shown: the model's exact totals, or sums over the filtered rows.

@@ -10,7 +10,7 @@ FocusScope {
     id: view
 
     property var model: null // tf::QuoteModel
-    property int flashMs: 600
+    property int flashMs: 450
     readonly property alias proxy: quoteRows
 
     // A symbol picked with the mouse or the keyboard: the order ticket takes it.
