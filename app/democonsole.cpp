@@ -145,8 +145,11 @@ QString DemoConsole::simOrders(const QStringList &words) const
 void DemoConsole::attachStandardInput()
 {
     // The reader blocks in a read that cannot be interrupted portably: it is left to end with the
-    // process (never deleted while running).
-    auto *reader = new StdinLineReader;
+    // process (never deleted while running). Held in a static so leak checkers see it reachable.
+    static StdinLineReader *reader = nullptr;
+    if (reader)
+        return;
+    reader = new StdinLineReader;
     connect(reader, &StdinLineReader::lineRead, this, [this](const QString &line) {
         const QString answer = execute(line);
         if (answer.isEmpty())

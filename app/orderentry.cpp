@@ -83,7 +83,10 @@ QVariantMap OrderEntry::submitOrder(const QVariantMap &ticket)
         break;
     }
     qCWarning(lcAppOrders) << "order refused:" << submitted.message;
-    return result(QStringLiteral("refused"), submitted.message, submitted.clientOrderId);
+    QVariantMap refused = result(QStringLiteral("refused"), submitted.message, submitted.clientOrderId);
+    if (!submitted.field.isEmpty()) // the desk's own check found a field at fault
+        refused.insert(QStringLiteral("errors"), QVariantMap{{submitted.field, submitted.message}});
+    return refused;
 }
 
 bool OrderEntry::retryOrder(const QString &clientOrderId)
