@@ -184,21 +184,21 @@ ApplicationWindow {
         id: signInCheck
         interval: 600
         onTriggered: {
-            if (window.appSettings && window.appSettings.signedIn === false && window.appSettings.busy !== true)
+            if (window.appSettings && !window.signedIn && !window.signInBusy)
                 settingsDialog.open()
         }
     }
-    Connections {
-        target: window.appSettings
-        ignoreUnknownSignals: true
-        function onSignedInChanged() {
-            if (window.appSettings.signedIn)
-                settingsDialog.close()
-            else
-                signInCheck.restart()
-        }
-        function onBusyChanged() { signInCheck.restart() }
+    // Bindings rather than Connections on the settings object: the C++ AppSettings notifies
+    // signedIn and busy through one sessionStateChanged signal, not signedInChanged/busyChanged.
+    readonly property bool signedIn: appSettings ? appSettings.signedIn === true : false
+    readonly property bool signInBusy: appSettings ? appSettings.busy === true : false
+    onSignedInChanged: {
+        if (signedIn)
+            settingsDialog.close()
+        else
+            signInCheck.restart()
     }
+    onSignInBusyChanged: signInCheck.restart()
 
     component SplitterHandle: Rectangle {
         implicitWidth: 3
