@@ -214,9 +214,13 @@ FocusScope {
         }
 
         ColumnLayout {
+            objectName: "ticketFields"
             Layout.fillWidth: true
             spacing: 3
             enabled: ticket.canSubmit
+            // The side and submit buttons have their own colours: dim the whole form so a
+            // disabled ticket never looks ready to send.
+            opacity: enabled ? 1 : 0.45
 
             RowLayout {
                 Layout.fillWidth: true

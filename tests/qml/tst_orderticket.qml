@@ -224,6 +224,7 @@ Item {
             keyClick(Qt.Key_Return)
             compare(entry.submitted.length, 0)
             verify(!field("submitButton").enabled)
+            verify(field("ticketFields").opacity < 1, "looks disabled too")
             entry.canSubmit = true
             verify(!field("disabledReason").visible)
             verify(field("submitButton").enabled)
