@@ -73,7 +73,8 @@ void RestReply::onNetworkFinished()
 
     m_status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     m_headers = reply->rawHeaderPairs();
-    m_body = reply->readAll();
+    // An aborted reply is closed: reading it only makes QIODevice warn "device not open".
+    m_body = reply->isOpen() ? reply->readAll() : QByteArray();
 
     if (m_status == 0) {
         ClientError error{ErrorClass::Network, reply->errorString(), 0, {}};

@@ -7,11 +7,13 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QSslServer>
 #include <QSslSocket>
+#include <QTcpServer>
 #include <QTest>
 #include <QTimer>
 
@@ -555,6 +557,25 @@ private Q_SLOTS:
         QVERIFY(waitFinished(barrier.get()));
         QCOMPARE(finished.size(), 0);
         QCOMPARE(m_server->requests().size(), 2); // the aborted one and the barrier
+    }
+
+    void abortingARequestInFlightIsQuiet()
+    {
+        // A server that takes the request and never answers.
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+        QUrl url = m_server->url();
+        url.setPort(silent.serverPort());
+        PostgrestClient client(url, kKey);
+        std::unique_ptr<PostgrestReply> reply(client.select(QStringLiteral("positions")));
+        QTRY_VERIFY_WITH_TIMEOUT(silent.hasPendingConnections(), 5000);
+        QTcpSocket *socket = silent.nextPendingConnection();
+        QTRY_VERIFY_WITH_TIMEOUT(socket->bytesAvailable() > 0, 5000); // the request is on the wire
+        QTest::failOnWarning(QRegularExpression(QStringLiteral("device not open")));
+        reply->abort();
+        QVERIFY(reply->isFinished());
+        QCOMPARE(reply->error().errorClass, ErrorClass::Network);
+        QCOMPARE(reply->error().message, QStringLiteral("request aborted"));
     }
 
     void connectionRefusedIsANetworkError()
