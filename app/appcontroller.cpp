@@ -74,9 +74,11 @@ AppController::AppController(const AppControllerOptions &options, QSettings *set
 
 AppController::~AppController()
 {
-    // The live session talks to the connection: it goes first.
+    // The live session talks to the connection: it goes first. Then nothing the session manager
+    // says while it is torn down may reach this half-destroyed controller.
     if (m_live)
         onSessionEnding(m_live->connection());
+    disconnect(m_sessions, nullptr, this, nullptr);
 }
 
 void AppController::start(const ServerSettings &server)

@@ -2,13 +2,15 @@
 
 #include "sessionmanager.h"
 
+#include <utility>
+
 namespace tf {
 
 AppSettings::AppSettings(SessionManager *sessions, QSettings *settings, QObject *parent)
     : SettingsStore(settings, parent)
     , m_sessions(sessions)
 {
-    connect(sessions, &SessionManager::stateChanged, this, &AppSettings::sessionStateChanged);
+    connect(sessions, &SessionManager::stateChanged, this, &AppSettings::onSessionStateChanged);
     connect(sessions, &SessionManager::sessionStarted, this, [this](ServerConnection *connection) {
         const ServerTarget &target = connection->target();
         if (target.demo || m_pendingEmail.isEmpty() || target.email != m_pendingEmail
@@ -20,6 +22,24 @@ AppSettings::AppSettings(SessionManager *sessions, QSettings *settings, QObject 
         setDemo(false);
         m_pendingEmail.clear();
     });
+}
+
+void AppSettings::onSessionStateChanged()
+{
+    const bool signedIn = m_sessions->isSignedIn();
+    const bool busy = m_sessions->isBusy();
+    const QString error = m_sessions->signInError();
+    const bool signedInMoved = std::exchange(m_signedIn, signedIn) != signedIn;
+    const bool busyMoved = std::exchange(m_busy, busy) != busy;
+    const bool errorMoved = std::exchange(m_signInError, error) != error;
+    if (signedInMoved)
+        Q_EMIT signedInChanged();
+    if (busyMoved)
+        Q_EMIT busyChanged();
+    if (errorMoved)
+        Q_EMIT signInErrorChanged();
+    if (signedInMoved || busyMoved || errorMoved)
+        Q_EMIT sessionStateChanged();
 }
 
 bool AppSettings::signedIn() const

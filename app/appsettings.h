@@ -13,9 +13,9 @@ class SessionManager;
 class AppSettings : public SettingsStore
 {
     Q_OBJECT
-    Q_PROPERTY(bool signedIn READ signedIn NOTIFY sessionStateChanged)
-    Q_PROPERTY(bool busy READ busy NOTIFY sessionStateChanged)
-    Q_PROPERTY(QString signInError READ signInError NOTIFY sessionStateChanged)
+    Q_PROPERTY(bool signedIn READ signedIn NOTIFY signedInChanged)
+    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
+    Q_PROPERTY(QString signInError READ signInError NOTIFY signInErrorChanged)
 
 public:
     // `sessions` is not owned and must outlive the settings.
@@ -31,10 +31,19 @@ public:
     Q_INVOKABLE void signOut();
 
 Q_SIGNALS:
+    // One per property (QML's onSignedInChanged etc.), and sessionStateChanged for any of them.
+    void signedInChanged();
+    void busyChanged();
+    void signInErrorChanged();
     void sessionStateChanged();
 
 private:
+    void onSessionStateChanged();
+
     SessionManager *m_sessions;
+    bool m_signedIn = false;
+    bool m_busy = false;
+    QString m_signInError;
     // What the last signIn() asked for, saved when that session starts.
     QString m_pendingUrl;
     QString m_pendingKey;

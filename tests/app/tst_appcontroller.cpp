@@ -223,6 +223,9 @@ private Q_SLOTS:
         QVERIFY(app->demo()->start(&error));
         const tf::ServerTarget demo = app->demo()->target();
         QSignalSpy toasts(app, &tf::AppController::notify);
+        QSignalSpy errorChanged(app->settings(), &tf::AppSettings::signInErrorChanged);
+        QSignalSpy busyChanged(app->settings(), &tf::AppSettings::busyChanged);
+        QSignalSpy signedInChanged(app->settings(), &tf::AppSettings::signedInChanged);
 
         app->settings()->signIn(QStringLiteral("ftp://example.com"), QStringLiteral("key"), demo.email, QStringLiteral("x"));
         QVERIFY(app->settings()->signInError().contains(QStringLiteral("https://")));
@@ -243,6 +246,10 @@ private Q_SLOTS:
             return toast.at(0).toString() == u"error" && toast.at(1).toString() == u"Wrong e-mail or password.";
         }));
         QCOMPARE(app->settings()->serverUrl(), QString()); // nothing saved from a failed sign-in
+        // Each property says when it moved (QML binds to them one by one).
+        QVERIFY(errorChanged.count() >= 5);
+        QCOMPARE(busyChanged.count(), 2); // on for the request to GoTrue, off with its answer
+        QCOMPARE(signedInChanged.count(), 0);
         QVERIFY(!app->diagnostics()->lastErrors().isEmpty());
     }
 
